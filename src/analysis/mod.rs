@@ -1,0 +1,17 @@
+//! Analyses over the model: paths, reachability, path counts, stats. Pure
+//! functions of a [`TrustGraph`](crate::model::TrustGraph); one family per
+//! file, re-exported flat here. No egui, no I/O.
+
+mod count;
+mod paths;
+mod reach;
+mod stats;
+mod view;
+
+pub use count::{PathCount, count_paths};
+pub use paths::{PathQuery, TrustPath, most_likely_paths};
+pub use reach::reach;
+pub use stats::{
+    COUNT_CAP, COUNT_MAX_HOPS, Combinations, GraphStats, StatsJson, graph_stats, thousands,
+};
+pub use view::{Arc, EdgeFilter, Parallel, TrustView};

@@ -1,0 +1,296 @@
+//! The headless command line (CONTRACT §2): clap subcommands over the core.
+//!
+//! Each subcommand writes to any `io::Write` so tests capture output; errors
+//! are typed as bad input (exit 1) or bad usage (exit 2) and printed once, on
+//! one line, by `main`. No egui here.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use petgraph::stable_graph::NodeIndex;
+use serde::Serialize;
+
+use crate::analysis::{self, EdgeFilter, PathQuery, TrustPath};
+use crate::io;
+use crate::model::TrustGraph;
+
+/// trustpath: how your systems trust each other, and the attack paths those
+/// trusts open.
+#[derive(Debug, Parser)]
+#[command(name = "trustpath", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A graph file to open in the desktop app.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a graph file: exit 0 and a summary, or exit 1 and the error.
+    Validate { file: PathBuf },
+    /// Counts: components, pairs, interactions, combinations, paths.
+    Stats {
+        file: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The k most likely loop-free paths from entries to crown jewels.
+    Paths(PathsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PathsArgs {
+    pub file: PathBuf,
+    /// Start from this node id (repeatable; default: every entry node).
+    #[arg(long = "from", value_name = "ID")]
+    pub from: Vec<String>,
+    /// End at this node id (repeatable; default: every crown jewel).
+    #[arg(long = "to", value_name = "ID")]
+    pub to: Vec<String>,
+    /// How many paths.
+    #[arg(short = 'k', default_value_t = 10, value_name = "N")]
+    pub k: usize,
+    /// Longest path, in edges.
+    #[arg(long, value_name = "H")]
+    pub max_hops: Option<usize>,
+    /// Only use edges of this kind (repeatable).
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Why a command failed, and so which exit code it gets.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The input file is missing, unreadable or malformed: exit 1.
+    #[error("{0}")]
+    Input(String),
+    /// The arguments do not make sense for this file: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Writing the output failed (e.g. a closed pipe).
+    #[error("writing output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Input(_) | CliError::Output(_) => 1,
+            CliError::Usage(_) => 2,
+        }
+    }
+}
+
+impl From<io::FileError> for CliError {
+    fn from(e: io::FileError) -> Self {
+        CliError::Input(e.to_string())
+    }
+}
+
+/// Runs one headless subcommand.
+pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        Command::Validate { file } => validate(&file, out),
+        Command::Stats { file, json } => stats(&file, json, out),
+        Command::Paths(args) => paths(&args, out),
+    }
+}
+
+/// Loads a graph file, as every subcommand does.
+pub fn load(path: &Path) -> Result<TrustGraph, CliError> {
+    Ok(io::load_file(path)?)
+}
+
+fn validate(path: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    let g = load(path)?;
+    writeln!(
+        out,
+        "{}: ok, {} nodes, {} edges, {} entries, {} crown jewels",
+        path.display(),
+        g.node_count(),
+        g.edge_count(),
+        g.entries().len(),
+        g.crown_jewels().len()
+    )?;
+    Ok(())
+}
+
+fn stats(path: &Path, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let g = load(path)?;
+    let s = analysis::graph_stats(&g);
+    if json {
+        serde_json::to_writer(&mut *out, &analysis::StatsJson::from(&s))
+            .map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let t = |v: usize| analysis::thousands(v as u128);
+    let title = if g.title.is_empty() {
+        path.display().to_string()
+    } else {
+        g.title.clone()
+    };
+    writeln!(out, "{title}")?;
+    writeln!(out, "  components                    {}", t(s.nodes))?;
+    writeln!(
+        out,
+        "  possible pairs n(n-1)/2       {}",
+        analysis::thousands(s.undirected_pairs)
+    )?;
+    writeln!(
+        out,
+        "  directed interactions n(n-1)  {}",
+        analysis::thousands(s.directed_interactions)
+    )?;
+    writeln!(out, "  combinations 2^n-1            {}", s.combinations)?;
+    writeln!(out, "  modelled edges                {}", t(s.edges))?;
+    writeln!(
+        out,
+        "  modelled interactions         {}",
+        t(s.modelled_interactions)
+    )?;
+    writeln!(
+        out,
+        "  entries / crown jewels        {} / {}",
+        s.entries, s.crown_jewels
+    )?;
+    writeln!(
+        out,
+        "  connected entry→jewel pairs   {} of {}",
+        s.connected_pairs,
+        s.entries * s.crown_jewels
+    )?;
+    writeln!(
+        out,
+        "  reachable crown jewels        {} of {}",
+        s.reachable_jewels, s.crown_jewels
+    )?;
+    writeln!(
+        out,
+        "  loop-free entry→jewel paths   {} (up to {} hops)",
+        s.paths,
+        analysis::COUNT_MAX_HOPS
+    )?;
+    Ok(())
+}
+
+/// Resolves node ids given on the command line; an unknown id is bad usage.
+fn resolve(g: &TrustGraph, ids: &[String], flag: &str) -> Result<Vec<NodeIndex>, CliError> {
+    ids.iter()
+        .map(|id| {
+            g.find(id)
+                .ok_or_else(|| CliError::Usage(format!("{flag} {id}: no node has id \"{id}\"")))
+        })
+        .collect()
+}
+
+/// The node sets and filters of a `paths`-like command.
+pub fn path_query(
+    g: &TrustGraph,
+    from: &[String],
+    to: &[String],
+    k: usize,
+    max_hops: Option<usize>,
+    kinds: &[String],
+) -> Result<PathQuery, CliError> {
+    let sources = if from.is_empty() {
+        g.entries()
+    } else {
+        resolve(g, from, "--from")?
+    };
+    let targets = if to.is_empty() {
+        g.crown_jewels()
+    } else {
+        resolve(g, to, "--to")?
+    };
+    let filter = EdgeFilter {
+        kinds: (!kinds.is_empty()).then(|| kinds.to_vec()),
+        ..EdgeFilter::default()
+    };
+    Ok(PathQuery {
+        sources,
+        targets,
+        k,
+        max_hops,
+        filter,
+    })
+}
+
+#[derive(Serialize)]
+struct PathsJson<'a> {
+    paths: Vec<PathJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PathJson<'a> {
+    nodes: Vec<&'a str>,
+    likelihood: f64,
+    hops: usize,
+}
+
+fn paths(args: &PathsArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let g = load(&args.file)?;
+    let q = path_query(&g, &args.from, &args.to, args.k, args.max_hops, &args.kinds)?;
+    let found = analysis::most_likely_paths(&g, &q);
+    if args.json {
+        let paths = found
+            .iter()
+            .map(|p| PathJson {
+                nodes: p.nodes.iter().map(|&v| g.node(v).id.as_str()).collect(),
+                likelihood: p.likelihood,
+                hops: p.hops(),
+            })
+            .collect();
+        serde_json::to_writer(&mut *out, &PathsJson { paths }).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if q.sources.is_empty() {
+        writeln!(
+            out,
+            "No sources: mark nodes with \"entry\": true or pass --from ID."
+        )?;
+        return Ok(());
+    }
+    if q.targets.is_empty() {
+        writeln!(
+            out,
+            "No targets: mark nodes with \"crown_jewel\": true or pass --to ID."
+        )?;
+        return Ok(());
+    }
+    if found.is_empty() {
+        writeln!(out, "No path from the sources to the targets.")?;
+        return Ok(());
+    }
+    write_path_table(&g, &found, out)?;
+    Ok(())
+}
+
+/// The human-readable path list: rank, likelihood, hops, then the chain of
+/// labels, with each hop's edge label underneath.
+pub fn write_path_table(
+    g: &TrustGraph,
+    paths: &[TrustPath],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(out, "  #  likelihood  hops  path")?;
+    for (i, p) in paths.iter().enumerate() {
+        let chain: Vec<&str> = p.nodes.iter().map(|&v| g.node(v).label.as_str()).collect();
+        writeln!(
+            out,
+            "{:>3}  {:>10.6}  {:>4}  {}",
+            i + 1,
+            p.likelihood,
+            p.hops(),
+            chain.join(" → ")
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! File format v1 as serde types (the shapes of CONTRACT §1), and their
+//! conversion to and from the model. Unknown keys land in `extra` and are
+//! written back after the known ones, so a round trip loses nothing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Edge, Extra, Node, TrustGraph, is_valid_likelihood};
+
+use super::LoadError;
+
+/// The version this build reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// The top-level object. `version` is read as any JSON value so that a wrong
+/// type gets our own message rather than serde's.
+#[derive(Deserialize)]
+pub(super) struct FileIn {
+    version: Option<serde_json::Value>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    nodes: Vec<NodeDto>,
+    #[serde(default)]
+    edges: Vec<EdgeDto>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+#[derive(Deserialize, Serialize)]
+pub(crate) struct NodeDto {
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    zone: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    entry: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    crown_jewel: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    notes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pos: Option<[f64; 2]>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+#[derive(Deserialize, Serialize)]
+pub(crate) struct EdgeDto {
+    from: String,
+    to: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    label: String,
+    #[serde(default = "one")]
+    likelihood: f64,
+    #[serde(default, skip_serializing_if = "is_false")]
+    bidirectional: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    notes: String,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl FileIn {
+    /// Checks the semantic rules serde cannot (version, ids, references,
+    /// likelihoods, positions) and builds the model.
+    pub(super) fn into_model(self) -> Result<TrustGraph, LoadError> {
+        let invalid = |place: String, message: String| LoadError::Invalid { place, message };
+        match &self.version {
+            None => {
+                return Err(invalid(
+                    "version".into(),
+                    "missing (this file must say \"version\": 1)".into(),
+                ));
+            }
+            Some(v) if v.as_u64() == Some(FORMAT_VERSION) => {}
+            Some(v) => {
+                return Err(invalid(
+                    "version".into(),
+                    format!(
+                        "unsupported version {v} (this trustpath reads version {FORMAT_VERSION})"
+                    ),
+                ));
+            }
+        }
+        let mut g = TrustGraph::new();
+        g.title = self.title;
+        g.description = self.description;
+        g.extra = self.extra;
+        for (i, dto) in self.nodes.into_iter().enumerate() {
+            let place = || format!("nodes[{i}]");
+            if dto.id.is_empty() {
+                return Err(invalid(place(), "id is empty".into()));
+            }
+            if dto
+                .pos
+                .is_some_and(|[x, y]| !x.is_finite() || !y.is_finite())
+            {
+                return Err(invalid(
+                    format!("{} (\"{}\")", place(), dto.id),
+                    "position is not finite".into(),
+                ));
+            }
+            let node = dto.into_node();
+            let id = node.id.clone();
+            g.add_node(node).map_err(|_| {
+                invalid(
+                    format!("{} (\"{id}\")", place()),
+                    format!("duplicate node id \"{id}\""),
+                )
+            })?;
+        }
+        for (i, dto) in self.edges.into_iter().enumerate() {
+            let place = format!("edges[{i}] ({} → {})", dto.from, dto.to);
+            let endpoint = |id: &str| {
+                g.find(id)
+                    .ok_or_else(|| invalid(place.clone(), format!("no node has id \"{id}\"")))
+            };
+            let (from, to) = (endpoint(&dto.from)?, endpoint(&dto.to)?);
+            if !is_valid_likelihood(dto.likelihood) {
+                return Err(invalid(
+                    place,
+                    format!("likelihood {} is outside (0, 1]", dto.likelihood),
+                ));
+            }
+            g.add_edge(from, to, dto.into_edge())
+                .map_err(|e| invalid(place.clone(), e.to_string()))?;
+        }
+        Ok(g)
+    }
+}
+
+impl NodeDto {
+    fn into_node(self) -> Node {
+        Node {
+            label: self.label.unwrap_or_else(|| self.id.clone()),
+            id: self.id,
+            kind: self.kind,
+            zone: self.zone,
+            entry: self.entry,
+            crown_jewel: self.crown_jewel,
+            tags: self.tags,
+            notes: self.notes,
+            pos: self.pos,
+            extra: self.extra,
+        }
+    }
+
+    /// The file form of a node; `label` is left out when it equals the id.
+    pub(crate) fn from_node(n: &Node) -> Self {
+        Self {
+            id: n.id.clone(),
+            label: (n.label != n.id).then(|| n.label.clone()),
+            kind: n.kind.clone(),
+            zone: n.zone.clone(),
+            entry: n.entry,
+            crown_jewel: n.crown_jewel,
+            tags: n.tags.clone(),
+            notes: n.notes.clone(),
+            pos: n.pos,
+            extra: n.extra.clone(),
+        }
+    }
+}
+
+impl EdgeDto {
+    fn into_edge(self) -> Edge {
+        Edge {
+            kind: self.kind,
+            label: self.label,
+            likelihood: self.likelihood,
+            bidirectional: self.bidirectional,
+            notes: self.notes,
+            extra: self.extra,
+        }
+    }
+
+    pub(crate) fn from_edge(from: &str, to: &str, e: &Edge) -> Self {
+        Self {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            kind: e.kind.clone(),
+            label: e.label.clone(),
+            likelihood: e.likelihood,
+            bidirectional: e.bidirectional,
+            notes: e.notes.clone(),
+            extra: e.extra.clone(),
+        }
+    }
+}

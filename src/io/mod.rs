@@ -1,0 +1,232 @@
+//! Reading and writing trustpath files (format v1, CONTRACT §1).
+//!
+//! Loading never panics: every bad input becomes a [`LoadError`] whose one-line
+//! message names the place (line and column for syntax, the offending id or
+//! array index for meaning). Saving is deterministic (fixed key order, one
+//! node or edge per line, shortest round-trip floats) and atomic.
+
+mod format;
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::model::TrustGraph;
+
+pub use format::FORMAT_VERSION;
+pub(crate) use format::{EdgeDto, NodeDto};
+
+/// Why a file could not be read as a trustpath graph.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("line {line}, column {column}: the file is not valid UTF-8 text")]
+    NotUtf8 { line: usize, column: usize },
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{place}: {message}")]
+    Invalid { place: String, message: String },
+}
+
+/// A load or save failure with the path it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{path}: {source}")]
+    Load { path: PathBuf, source: LoadError },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+/// Parses a v1 graph from raw bytes (the contents of a file).
+pub fn load_bytes(bytes: &[u8]) -> Result<TrustGraph, LoadError> {
+    let text = utf8_text(bytes)?;
+    let file: format::FileIn = serde_json::from_str(text).map_err(syntax_error)?;
+    file.into_model()
+}
+
+/// The bytes as text, without a UTF-8 byte-order mark; an error for empty or
+/// non-UTF-8 input that says where the first bad byte is.
+pub fn utf8_text(bytes: &[u8]) -> Result<&str, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty);
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        LoadError::NotUtf8 { line, column }
+    })
+}
+
+/// serde_json's error as ours, without its trailing "at line L column C".
+pub fn syntax_error(e: serde_json::Error) -> LoadError {
+    let full = e.to_string();
+    let message = full
+        .rfind(" at line ")
+        .map_or(full.as_str(), |cut| &full[..cut])
+        .to_owned();
+    LoadError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
+}
+
+/// Reads and parses the file at `path`.
+pub fn load_file(path: &Path) -> Result<TrustGraph, FileError> {
+    let bytes = fs::read(path).map_err(|source| FileError::Io {
+        path: path.into(),
+        source,
+    })?;
+    load_bytes(&bytes).map_err(|source| FileError::Load {
+        path: path.into(),
+        source,
+    })
+}
+
+/// Writes `g` as a v1 file: top-level keys one per line, each node and edge on
+/// a line of its own (diff-friendly), unknown keys after the known ones.
+pub fn write_json(g: &TrustGraph, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{{")?;
+    writeln!(out, "  \"version\": {FORMAT_VERSION},")?;
+    writeln!(out, "  \"title\": {},", js(&g.title))?;
+    if !g.description.is_empty() {
+        writeln!(out, "  \"description\": {},", js(&g.description))?;
+    }
+    writeln!(out, "  \"nodes\": [")?;
+    let n = g.node_count();
+    for (i, (_, node)) in g.nodes().enumerate() {
+        let sep = if i + 1 < n { "," } else { "" };
+        writeln!(out, "    {}{sep}", js(&NodeDto::from_node(node)))?;
+    }
+    writeln!(out, "  ],")?;
+    writeln!(out, "  \"edges\": [")?;
+    let m = g.edge_count();
+    for (i, e) in g.edges().enumerate() {
+        let sep = if i + 1 < m { "," } else { "" };
+        let dto = EdgeDto::from_edge(&g.node(e.from).id, &g.node(e.to).id, e.edge);
+        writeln!(out, "    {}{sep}", js(&dto))?;
+    }
+    write!(out, "  ]")?;
+    for (key, value) in &g.extra {
+        write!(out, ",\n  {}: {}", js(key), js(value))?;
+    }
+    writeln!(out, "\n}}")
+}
+
+/// The v1 text of `g`.
+pub fn to_json_string(g: &TrustGraph) -> String {
+    let mut buf = Vec::new();
+    write_json(g, &mut buf).expect("writing to a Vec cannot fail");
+    String::from_utf8(buf).expect("serde_json writes UTF-8")
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it is written,
+/// flushed to disk and renamed over the target, so a crash or a full disk never
+/// leaves a half-written file where the user's model was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let io_err = |source| FileError::Io {
+        path: path.into(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err)?;
+    tmp.write_all(bytes).map_err(io_err)?;
+    tmp.as_file().sync_all().map_err(io_err)?;
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    Ok(())
+}
+
+/// Saves `g` to `path` as v1 JSON, atomically.
+pub fn save_file(path: &Path, g: &TrustGraph) -> Result<(), FileError> {
+    write_atomic(path, to_json_string(g).as_bytes())
+}
+
+/// Compact JSON of a model value (strings, DTOs, `extra` values).
+fn js<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).expect("model values always serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        load_bytes(text.as_bytes()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn bad_inputs_name_the_place() {
+        assert_eq!(err(""), "the file is empty");
+        assert_eq!(
+            err("{\"version\": 1,\n \"nodes\": [}"),
+            "line 2, column 12: expected value"
+        );
+        assert!(err(r#"{"nodes": []}"#).starts_with("version: missing"));
+        assert!(err(r#"{"version": 2}"#).contains("unsupported version 2"));
+        assert!(
+            err(r#"{"version": 1, "nodes": [{"id": "a"}, {"id": "a"}]}"#)
+                .contains("nodes[1] (\"a\"): duplicate node id \"a\"")
+        );
+        assert!(err(r#"{"version": 1, "nodes": [{"id": ""}]}"#).contains("nodes[0]: id is empty"));
+        assert!(
+            err(r#"{"version": 1, "nodes": [{"id": "a"}], "edges": [{"from": "a", "to": "b"}]}"#)
+                .contains("edges[0] (a → b): no node has id \"b\"")
+        );
+        assert!(
+            err(r#"{"version": 1, "nodes": [{"id": "a"}], "edges": [{"from": "a", "to": "a", "likelihood": 0}]}"#)
+                .contains("likelihood 0 is outside (0, 1]")
+        );
+        assert!(
+            err(r#"{"version": 1, "nodes": [{"id": "a", "pos": [1, 1e999]}]}"#)
+                .starts_with("line 1")
+        );
+        assert_eq!(
+            load_bytes(b"{\"version\": 1,\n \"title\": \"\xff\"}")
+                .unwrap_err()
+                .to_string(),
+            "line 2, column 12: the file is not valid UTF-8 text"
+        );
+    }
+
+    #[test]
+    fn round_trip_keeps_unknown_keys_and_is_stable() {
+        let text = r#"{"version": 1, "title": "t", "x-top": {"a": [1, 2]},
+            "nodes": [{"id": "a", "label": "A", "zone": "z", "entry": true, "pos": [1.5, -2.0], "x-node": null},
+                      {"id": "b", "crown_jewel": true, "tags": ["t1"]}],
+            "edges": [{"from": "a", "to": "b", "likelihood": 0.25, "x-edge": "keep", "bidirectional": true}]}"#;
+        let g = load_bytes(text.as_bytes()).unwrap();
+        let saved = to_json_string(&g);
+        let again = load_bytes(saved.as_bytes()).unwrap();
+        assert_eq!(g, again);
+        assert_eq!(saved, to_json_string(&again));
+        for key in ["x-top", "x-node", "x-edge"] {
+            assert!(saved.contains(key), "{key} lost in {saved}");
+        }
+    }
+
+    #[test]
+    fn atomic_save_replaces_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.json");
+        fs::write(&path, "old").unwrap();
+        let g = load_bytes(br#"{"version": 1, "nodes": [{"id": "a"}]}"#).unwrap();
+        save_file(&path, &g).unwrap();
+        assert_eq!(load_file(&path).unwrap(), g);
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left behind"
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! Edits as data: every change the GUI makes to a model is an [`Edit`], and
+//! applying one returns its inverse, which is what makes undo/redo natural.
+//!
+//! Edits name nodes by string id and edges by [`EdgeId`], never by petgraph
+//! index, so an inverse stays valid after removals shuffle petgraph's slots.
+
+use super::{Edge, EdgeId, ModelError, Node, TrustGraph};
+
+/// One reversible change to a [`TrustGraph`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Add a node (with no edges).
+    AddNode(Node),
+    /// Remove the node with this id, and its edges.
+    RemoveNode(String),
+    /// Put back a removed node with the edges it had.
+    RestoreNode {
+        node: Node,
+        edges: Vec<(EdgeId, String, String, Edge)>,
+    },
+    /// Replace the attributes of the node with id `id` (possibly renaming it).
+    SetNode {
+        id: String,
+        node: Node,
+    },
+    /// Add an edge; `id` is filled in when applied so the inverse can name it.
+    AddEdge {
+        id: Option<EdgeId>,
+        from: String,
+        to: String,
+        edge: Edge,
+    },
+    RemoveEdge(EdgeId),
+    SetEdge {
+        id: EdgeId,
+        edge: Edge,
+    },
+    /// Move nodes (or clear their positions); one step for a whole drag or layout.
+    SetPositions(Vec<(String, Option<[f64; 2]>)>),
+    /// Several edits as one undo step; applied in order, undone in reverse.
+    Batch(Vec<Edit>),
+}
+
+impl Edit {
+    /// Applies the edit to `g` and returns the edit that undoes it.
+    /// On error `g` is unchanged (a failing batch rolls back what it applied).
+    pub fn apply(self, g: &mut TrustGraph) -> Result<Edit, ModelError> {
+        let find =
+            |g: &TrustGraph, id: &str| g.find(id).ok_or_else(|| ModelError::UnknownNode(id.into()));
+        Ok(match self {
+            Edit::AddNode(node) => {
+                let id = node.id.clone();
+                g.add_node(node)?;
+                Edit::RemoveNode(id)
+            }
+            Edit::RemoveNode(id) => {
+                let ix = find(g, &id)?;
+                let (node, edges) = g.remove_node(ix).ok_or(ModelError::UnknownNode(id))?;
+                Edit::RestoreNode { node, edges }
+            }
+            Edit::RestoreNode { node, edges } => {
+                let id = node.id.clone();
+                g.add_node(node)?;
+                for (eid, from, to, edge) in edges {
+                    let (f, t) = (find(g, &from)?, find(g, &to)?);
+                    g.insert_edge(eid, f, t, edge)?;
+                }
+                Edit::RemoveNode(id)
+            }
+            Edit::SetNode { id, node } => {
+                let ix = find(g, &id)?;
+                let new_id = node.id.clone();
+                let old = g.set_node(ix, node)?;
+                Edit::SetNode {
+                    id: new_id,
+                    node: old,
+                }
+            }
+            Edit::AddEdge { id, from, to, edge } => {
+                let (f, t) = (find(g, &from)?, find(g, &to)?);
+                let eid = match id {
+                    Some(eid) => {
+                        g.insert_edge(eid, f, t, edge)?;
+                        eid
+                    }
+                    None => g.add_edge(f, t, edge)?,
+                };
+                Edit::RemoveEdge(eid)
+            }
+            Edit::RemoveEdge(eid) => {
+                let (from, to, edge) = g.remove_edge(eid).ok_or(ModelError::UnknownEdge(eid))?;
+                Edit::AddEdge {
+                    id: Some(eid),
+                    from,
+                    to,
+                    edge,
+                }
+            }
+            Edit::SetEdge { id, edge } => {
+                let old = g.set_edge(id, edge)?;
+                Edit::SetEdge { id, edge: old }
+            }
+            Edit::SetPositions(moves) => {
+                let mut old = Vec::with_capacity(moves.len());
+                for (id, _) in &moves {
+                    let ix = find(g, id)?;
+                    old.push((id.clone(), g.node(ix).pos));
+                }
+                for (id, pos) in moves {
+                    let ix = find(g, &id)?;
+                    if let Err(e) = g.set_pos(ix, pos) {
+                        Edit::SetPositions(old).apply(g)?;
+                        return Err(e);
+                    }
+                }
+                Edit::SetPositions(old)
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(g) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(e) => {
+                            for inv in inverses.into_iter().rev() {
+                                inv.apply(g)?;
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Edit::Batch(inverses)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> TrustGraph {
+        let mut g = TrustGraph::new();
+        for id in ["a", "b", "c"] {
+            g.add_node(Node::new(id)).unwrap();
+        }
+        let (a, b, c) = (
+            g.find("a").unwrap(),
+            g.find("b").unwrap(),
+            g.find("c").unwrap(),
+        );
+        g.add_edge(
+            a,
+            b,
+            Edge {
+                likelihood: 0.5,
+                ..Edge::default()
+            },
+        )
+        .unwrap();
+        g.add_edge(b, c, Edge::default()).unwrap();
+        g
+    }
+
+    #[test]
+    fn every_edit_is_undone_by_its_inverse() {
+        let edits = vec![
+            Edit::AddNode(Node::new("d")),
+            Edit::RemoveNode("b".into()),
+            Edit::SetNode {
+                id: "a".into(),
+                node: Node {
+                    entry: true,
+                    ..Node::new("a2")
+                },
+            },
+            Edit::AddEdge {
+                id: None,
+                from: "c".into(),
+                to: "a".into(),
+                edge: Edge::default(),
+            },
+            Edit::RemoveEdge(EdgeId(0)),
+            Edit::SetEdge {
+                id: EdgeId(1),
+                edge: Edge {
+                    likelihood: 0.1,
+                    ..Edge::default()
+                },
+            },
+            Edit::SetPositions(vec![("a".into(), Some([1.0, 2.0]))]),
+            Edit::Batch(vec![
+                Edit::AddNode(Node::new("x")),
+                Edit::RemoveNode("x".into()),
+            ]),
+        ];
+        for edit in edits {
+            let before = sample();
+            let mut g = before.clone();
+            let inverse = edit.clone().apply(&mut g).unwrap();
+            assert_ne!(g, before, "{edit:?} changed nothing");
+            let redo = inverse.apply(&mut g).unwrap();
+            assert_eq!(g, before, "inverse of {edit:?}");
+            redo.apply(&mut g).unwrap();
+        }
+    }
+
+    #[test]
+    fn failing_batch_leaves_graph_unchanged() {
+        let before = sample();
+        let mut g = before.clone();
+        let batch = Edit::Batch(vec![
+            Edit::AddNode(Node::new("x")),
+            Edit::RemoveNode("nope".into()),
+        ]);
+        assert!(batch.apply(&mut g).is_err());
+        assert_eq!(g, before);
+    }
+}
