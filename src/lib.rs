@@ -7,7 +7,10 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod export;
+pub mod import;
 pub mod io;
+pub mod layout;
 pub mod model;
 pub mod samples;
 

@@ -37,6 +37,13 @@ pub enum Edit {
     },
     /// Move nodes (or clear their positions); one step for a whole drag or layout.
     SetPositions(Vec<(String, Option<[f64; 2]>)>),
+    /// Set (or remove, with `None`) a top-level key of the file that the core
+    /// model does not type: scenarios, annotations and other v1 extensions
+    /// live there, each with typed accessors in its own module.
+    SetExtra {
+        key: String,
+        value: Option<serde_json::Value>,
+    },
     /// Several edits as one undo step; applied in order, undone in reverse.
     Batch(Vec<Edit>),
 }
@@ -115,6 +122,13 @@ impl Edit {
                 }
                 Edit::SetPositions(old)
             }
+            Edit::SetExtra { key, value } => {
+                let old = match value {
+                    Some(v) => g.extra.insert(key.clone(), v),
+                    None => g.extra.shift_remove(&key),
+                };
+                Edit::SetExtra { key, value: old }
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -189,6 +203,10 @@ mod tests {
                 },
             },
             Edit::SetPositions(vec![("a".into(), Some([1.0, 2.0]))]),
+            Edit::SetExtra {
+                key: "scenarios".into(),
+                value: Some(serde_json::json!([])),
+            },
             Edit::Batch(vec![
                 Edit::AddNode(Node::new("x")),
                 Edit::RemoveNode("x".into()),

@@ -11,6 +11,11 @@ use clap::{Args, Parser, Subcommand};
 use petgraph::stable_graph::NodeIndex;
 use serde::Serialize;
 
+mod export;
+mod import;
+mod layout;
+mod risk;
+
 use crate::analysis::{self, EdgeFilter, PathQuery, TrustPath};
 use crate::io;
 use crate::model::TrustGraph;
@@ -39,6 +44,14 @@ pub enum Command {
     },
     /// The k most likely loop-free paths from entries to crown jewels.
     Paths(PathsArgs),
+    /// Lay the graph out and write it with every node's `pos` set.
+    Layout(layout::LayoutArgs),
+    /// Render or convert by the output's extension (svg, png, dot, graphml, json, md, csv).
+    Export(export::ExportArgs),
+    /// Convert another tool's model to a trustpath file.
+    Import(import::ImportArgs),
+    /// Monte Carlo chance that each crown jewel is reached from the entries.
+    Risk(risk::RiskArgs),
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +112,10 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Validate { file } => validate(&file, out),
         Command::Stats { file, json } => stats(&file, json, out),
         Command::Paths(args) => paths(&args, out),
+        Command::Layout(args) => layout::run(&args, out),
+        Command::Export(args) => export::run(&args, out),
+        Command::Import(args) => import::run(&args, out),
+        Command::Risk(args) => risk::run(&args, out),
     }
 }
 
