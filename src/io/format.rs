@@ -47,6 +47,8 @@ pub(crate) struct NodeDto {
     notes: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pos: Option<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pinned: bool,
     #[serde(flatten)]
     extra: Extra,
 }
@@ -158,6 +160,7 @@ impl NodeDto {
             tags: self.tags,
             notes: self.notes,
             pos: self.pos,
+            pinned: self.pinned,
             extra: self.extra,
         }
     }
@@ -174,6 +177,7 @@ impl NodeDto {
             tags: n.tags.clone(),
             notes: n.notes.clone(),
             pos: n.pos,
+            pinned: n.pinned,
             extra: n.extra.clone(),
         }
     }

@@ -41,6 +41,8 @@ pub struct Node {
     pub notes: String,
     /// Canvas position in graph units, when the file or a layout set one.
     pub pos: Option<[f64; 2]>,
+    /// Layouts leave a pinned node where it is (format v1 extension `"pinned": true`).
+    pub pinned: bool,
     pub extra: Extra,
 }
 
@@ -58,6 +60,7 @@ impl Node {
             tags: Vec::new(),
             notes: String::new(),
             pos: None,
+            pinned: false,
             extra: Extra::new(),
         }
     }
