@@ -209,7 +209,7 @@ mod tests {
             },
             Edit::Batch(vec![
                 Edit::AddNode(Node::new("x")),
-                Edit::RemoveNode("x".into()),
+                Edit::AddEdge { id: None, from: "a".into(), to: "x".into(), edge: Edge::default() },
             ]),
         ];
         for edit in edits {
