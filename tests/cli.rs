@@ -10,7 +10,9 @@ fn trustpath() -> Command {
 }
 
 fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-graphs").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-graphs")
+        .join(name)
 }
 
 /// Runs `args` and returns (exit code, stdout, stderr).
@@ -29,7 +31,10 @@ fn validate_bytes(bytes: &[u8]) -> (i32, String) {
     let path = dir.path().join("bad.json");
     std::fs::write(&path, bytes).unwrap();
     let (code, stdout, stderr) = run(&["validate", path.to_str().unwrap()]);
-    assert!(stdout.is_empty(), "nothing on stdout for a bad file: {stdout}");
+    assert!(
+        stdout.is_empty(),
+        "nothing on stdout for a bad file: {stdout}"
+    );
     (code, stderr.replace(path.to_str().unwrap(), "FILE"))
 }
 
@@ -69,7 +74,12 @@ fn every_bad_input_class_gets_one_clear_line_and_exit_1() {
     for (bytes, want) in cases {
         let (code, stderr) = validate_bytes(bytes);
         assert_eq!(code, 1, "exit code for {}", String::from_utf8_lossy(bytes));
-        assert_eq!(stderr.trim_end(), *want, "for {}", String::from_utf8_lossy(bytes));
+        assert_eq!(
+            stderr.trim_end(),
+            *want,
+            "for {}",
+            String::from_utf8_lossy(bytes)
+        );
         assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     }
 }
@@ -78,7 +88,10 @@ fn every_bad_input_class_gets_one_clear_line_and_exit_1() {
 fn missing_file_is_bad_input_and_bad_arguments_are_usage_errors() {
     let (code, _, stderr) = run(&["validate", "/no/such/file.json"]);
     assert_eq!(code, 1);
-    assert!(stderr.starts_with("error: /no/such/file.json: No such file"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: /no/such/file.json: No such file"),
+        "{stderr}"
+    );
 
     let enterprise = sample("enterprise-35.json");
     let e = enterprise.to_str().unwrap();
@@ -100,10 +113,18 @@ fn missing_file_is_bad_input_and_bad_arguments_are_usage_errors() {
 
 #[test]
 fn samples_validate_with_a_summary() {
-    for name in ["enterprise-35.json", "hospital.json", "ot-plant.json", "supply-chain.json"] {
+    for name in [
+        "enterprise-35.json",
+        "hospital.json",
+        "ot-plant.json",
+        "supply-chain.json",
+    ] {
         let (code, stdout, _) = run(&["validate", sample(name).to_str().unwrap()]);
         assert_eq!(code, 0);
-        assert!(stdout.contains(": ok, ") && stdout.lines().count() == 1, "{stdout}");
+        assert!(
+            stdout.contains(": ok, ") && stdout.lines().count() == 1,
+            "{stdout}"
+        );
     }
 }
 
@@ -114,7 +135,11 @@ fn enterprise_stats_show_the_seed_arithmetic() {
     for want in ["595", "1,190", "34,359,738,367"] {
         assert!(stdout.contains(want), "{want} missing from\n{stdout}");
     }
-    let (_, json, _) = run(&["stats", sample("enterprise-35.json").to_str().unwrap(), "--json"]);
+    let (_, json, _) = run(&[
+        "stats",
+        sample("enterprise-35.json").to_str().unwrap(),
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["undirected_pairs"], 595);
     assert_eq!(v["directed_interactions"], 1190);
@@ -123,14 +148,23 @@ fn enterprise_stats_show_the_seed_arithmetic() {
 
 #[test]
 fn paths_json_follows_the_contract() {
-    let (code, stdout, _) = run(&["paths", sample("hospital.json").to_str().unwrap(), "--json", "-k", "7"]);
+    let (code, stdout, _) = run(&[
+        "paths",
+        sample("hospital.json").to_str().unwrap(),
+        "--json",
+        "-k",
+        "7",
+    ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let paths = v["paths"].as_array().unwrap();
     assert_eq!(paths.len(), 7);
     let mut last = (f64::INFINITY, 0);
     for p in paths {
-        let (l, hops) = (p["likelihood"].as_f64().unwrap(), p["hops"].as_u64().unwrap());
+        let (l, hops) = (
+            p["likelihood"].as_f64().unwrap(),
+            p["hops"].as_u64().unwrap(),
+        );
         assert_eq!(p["nodes"].as_array().unwrap().len() as u64, hops + 1);
         assert!(l < last.0 || (l == last.0 && hops >= last.1), "sorted");
         last = (l, hops);
@@ -140,14 +174,22 @@ fn paths_json_follows_the_contract() {
 /// Golden outputs of every sample (text and JSON), reviewed once and pinned.
 #[test]
 fn golden_outputs_of_the_samples() {
-    for name in ["enterprise-35.json", "hospital.json", "ot-plant.json", "supply-chain.json"] {
+    for name in [
+        "enterprise-35.json",
+        "hospital.json",
+        "ot-plant.json",
+        "supply-chain.json",
+    ] {
         let path = sample(name);
         let p = path.to_str().unwrap();
         let stem = name.trim_end_matches(".json");
         for (what, args) in [
             ("paths", vec!["paths", p]),
             ("paths-json", vec!["paths", p, "--json", "-k", "5"]),
-            ("paths-max-hops-2", vec!["paths", p, "--max-hops", "2", "-k", "5"]),
+            (
+                "paths-max-hops-2",
+                vec!["paths", p, "--max-hops", "2", "-k", "5"],
+            ),
             ("stats", vec!["stats", p]),
             ("stats-json", vec!["stats", p, "--json"]),
         ] {

@@ -108,12 +108,12 @@ fn brute_force(c: &Case) -> Vec<(f64, usize, Vec<usize>)> {
             return;
         }
         for w in 0..c.n {
-            if let Some(&lw) = best.get(&(v, w)) {
-                if !path.contains(&w) {
-                    path.push(w);
-                    dfs(w, path, l * lw, c, best, out);
-                    path.pop();
-                }
+            if let Some(&lw) = best.get(&(v, w))
+                && !path.contains(&w)
+            {
+                path.push(w);
+                dfs(w, path, l * lw, c, best, out);
+                path.pop();
             }
         }
     }

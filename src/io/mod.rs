@@ -143,7 +143,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err)?;
     // The temporary file is created private (0600); give the result the
     // permissions the user's file had, or the usual ones for a new file.
-    if let Some(permissions) = fs::metadata(path).ok().map(|m| m.permissions()).or_else(new_file_permissions) {
+    if let Some(permissions) = fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions())
+        .or_else(new_file_permissions)
+    {
         tmp.as_file().set_permissions(permissions).map_err(io_err)?;
     }
     tmp.write_all(bytes).map_err(io_err)?;
