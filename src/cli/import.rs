@@ -39,10 +39,8 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let mut imported = import::import_with_report(&bytes, format)
         .map_err(|e| CliError::Input(format!("{path}: {e}")))?;
     let g = &mut imported.graph;
-    if g.title.is_empty() {
-        if let Some(stem) = args.file.file_stem() {
-            g.title = stem.to_string_lossy().into_owned();
-        }
+    if let (true, Some(stem)) = (g.title.is_empty(), args.file.file_stem()) {
+        g.title = stem.to_string_lossy().into_owned();
     }
     io::save_file(&args.output, g)?;
     writeln!(

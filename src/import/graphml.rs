@@ -147,11 +147,12 @@ pub(super) fn read(text: &str) -> Result<Read, LoadError> {
                         sink = Sink::Data(attr(&e, "key", text, at)?.unwrap_or_default());
                         buf.clear();
                     }
-                    b"NodeLabel" | b"EdgeLabel" => {
-                        if open.last().is_some_and(|i| i.yed_label.is_none()) {
-                            sink = Sink::Label;
-                            buf.clear();
-                        }
+                    // The first label wins (a yEd group has one per state).
+                    b"NodeLabel" | b"EdgeLabel"
+                        if open.last().is_some_and(|i| i.yed_label.is_none()) =>
+                    {
+                        sink = Sink::Label;
+                        buf.clear();
                     }
                     b"Geometry" => {
                         if let Some(item) = open.last_mut() {
@@ -168,47 +169,40 @@ pub(super) fn read(text: &str) -> Result<Read, LoadError> {
                     _ => {}
                 }
             }
-            Event::Text(t) => {
-                if !matches!(sink, Sink::None) {
-                    buf.push_str(&t.decode().map_err(|e| syntax(text, at, e.to_string()))?);
-                }
+            // Text only matters inside <data>, <default> or a yEd label.
+            Event::Text(t) if !matches!(sink, Sink::None) => {
+                buf.push_str(&t.decode().map_err(|e| syntax(text, at, e.to_string()))?);
             }
-            Event::CData(t) => {
-                if !matches!(sink, Sink::None) {
-                    buf.push_str(&t.decode().map_err(|e| syntax(text, at, e.to_string()))?);
-                }
+            Event::CData(t) if !matches!(sink, Sink::None) => {
+                buf.push_str(&t.decode().map_err(|e| syntax(text, at, e.to_string()))?);
             }
-            Event::GeneralRef(r) => {
-                if !matches!(sink, Sink::None) {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        Ok(None) => {
-                            let name = r.decode().map_err(|e| syntax(text, at, e.to_string()))?;
-                            quick_xml::escape::resolve_predefined_entity(&name)
-                                .ok_or_else(|| {
-                                    syntax(text, at, format!("unknown entity &{name};"))
-                                })?
-                                .to_owned()
-                        }
-                        Err(e) => return Err(syntax(text, at, e.to_string())),
-                    };
-                    buf.push_str(&resolved);
-                }
+            Event::GeneralRef(r) if !matches!(sink, Sink::None) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    Ok(None) => {
+                        let name = r.decode().map_err(|e| syntax(text, at, e.to_string()))?;
+                        quick_xml::escape::resolve_predefined_entity(&name)
+                            .ok_or_else(|| syntax(text, at, format!("unknown entity &{name};")))?
+                            .to_owned()
+                    }
+                    Err(e) => return Err(syntax(text, at, e.to_string())),
+                };
+                buf.push_str(&resolved);
             }
             Event::End(e) => match e.local_name().as_ref() {
                 b"key" => current_key = None,
                 b"default" => {
-                    if let Sink::KeyDefault(k) = std::mem::replace(&mut sink, Sink::None) {
-                        if let Some(key) = keys.get_mut(&k) {
-                            key.default = Some(buf.clone());
-                        }
+                    if let Sink::KeyDefault(k) = std::mem::replace(&mut sink, Sink::None)
+                        && let Some(key) = keys.get_mut(&k)
+                    {
+                        key.default = Some(buf.clone());
                     }
                 }
                 b"data" => {
-                    if let Sink::Data(k) = std::mem::replace(&mut sink, Sink::None) {
-                        if let Some(item) = open.last_mut() {
-                            item.data.push((k, buf.clone()));
-                        }
+                    if let Sink::Data(k) = std::mem::replace(&mut sink, Sink::None)
+                        && let Some(item) = open.last_mut()
+                    {
+                        item.data.push((k, buf.clone()));
                     }
                 }
                 b"NodeLabel" | b"EdgeLabel" => {

@@ -181,7 +181,7 @@ pub fn import_with_report(bytes: &[u8], format: Option<Format>) -> Result<Import
     let invalid = |source| ImportError::Invalid { format, source };
     let text = io::utf8_text(bytes).map_err(invalid)?;
     let read = match format {
-        Format::Trustpath => io::load_bytes(bytes).map(|graph| Read::new(graph)),
+        Format::Trustpath => io::load_bytes(bytes).map(Read::new),
         Format::OpenGraph => opengraph::read(text),
         Format::ThreatDragon => threat_dragon::read(text),
         Format::Threagile => threagile::read(text),

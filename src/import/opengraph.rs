@@ -139,10 +139,10 @@ fn properties(obj: &Map<String, Value>, place: &str) -> Result<Map<String, Value
     }
 }
 
-fn parse_node(
-    v: &Value,
-    place: &str,
-) -> Result<(Node, Vec<String>, Map<String, Value>), LoadError> {
+/// A node, its kinds and its original properties.
+type NodeParts = (Node, Vec<String>, Map<String, Value>);
+
+fn parse_node(v: &Value, place: &str) -> Result<NodeParts, LoadError> {
     let Some(obj) = v.as_object() else {
         return Err(invalid(place, "expected an object"));
     };

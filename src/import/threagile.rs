@@ -162,13 +162,9 @@ pub(super) fn read(text: &str) -> Result<Read, LoadError> {
         if !ratings.is_empty() {
             push_paragraph(&mut node.notes, &format!("Rated {}.", ratings.join(", ")));
         }
-        add_node(&mut g, node, &place)?;
+        sources.push((name, asset, add_node(&mut g, node, &place)?));
     }
-    for (name, asset) in assets.iter().filter_map(|(n, a)| Some((n, a.as_ref()?))) {
-        let source = asset_id(asset, "")?;
-        let from = g
-            .find(source)
-            .ok_or_else(|| invalid(name.as_str(), "vanished"))?;
+    for (name, asset, from) in sources {
         for (link_name, link) in asset.communication_links.iter().flatten() {
             let place = format!("technical_assets.\"{name}\".communication_links.\"{link_name}\"");
             let Some(link) = link else {
