@@ -240,10 +240,12 @@ fn build(
     nodes: Vec<Item>,
     edges: Vec<Item>,
 ) -> Result<Read, LoadError> {
+    // Offsets of the line ends, so each element's line is a binary search.
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
     let mut g = TrustGraph::new();
     let mut by_xml_id = HashMap::new();
     for item in nodes {
-        let (line, _) = line_column(text, item.at);
+        let line = line_of(&newlines, item.at);
         let place = format!("line {line}: node \"{}\"", item.xml_id);
         let attrs = attributes(&item, keys, false);
         let mut node = Node::new(
@@ -288,7 +290,7 @@ fn build(
         by_xml_id.insert(item.xml_id, ix);
     }
     for item in edges {
-        let (line, _) = line_column(text, item.at);
+        let line = line_of(&newlines, item.at);
         let place = format!("line {line}: edge {} → {}", item.source, item.target);
         let end = |id: &str, role: &str| {
             by_xml_id.get(id).copied().ok_or_else(|| {
@@ -425,6 +427,11 @@ fn syntax(text: &str, at: usize, message: String) -> LoadError {
         column,
         message,
     }
+}
+
+/// 1-based line of byte offset `at`, given the offsets of the line ends.
+fn line_of(newlines: &[usize], at: usize) -> usize {
+    newlines.partition_point(|&p| p < at) + 1
 }
 
 /// 1-based line and column (in characters) of byte offset `at`.

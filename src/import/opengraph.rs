@@ -322,7 +322,10 @@ fn endpoint(
     };
     match found.as_slice() {
         [ix] => {
-            if let Some(p) = parsed.iter().find(|p| p.ix == *ix).filter(|p| !of_kind(p)) {
+            // Nodes are added in order to a fresh graph, so a node's index
+            // is its place in `parsed`; the check keeps that an optimisation.
+            let mine = parsed.get(ix.index()).filter(|p| p.ix == *ix);
+            if let Some(p) = mine.filter(|p| !of_kind(p)) {
                 return Err(invalid(
                     here,
                     format!(
