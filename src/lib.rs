@@ -6,12 +6,14 @@
 //! `cargo test --no-default-features` builds and tests the core without egui.
 
 pub mod analysis;
+pub mod annotate;
 pub mod cli;
 pub mod export;
 pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;
+pub mod palette;
 pub mod samples;
 
 #[cfg(feature = "gui")]
