@@ -1,4 +1,5 @@
-//! `trustpath export FILE -o OUT.{svg,png,dot,graphml,json,md,csv} [--highlight K]`:
+//! `trustpath export FILE -o OUT.{svg,png,dot,graphml,json,md,csv} [--highlight K]
+//! [--scale 1..4] [--background white|transparent] [--scope all|highlighted] [--title T]`:
 //! renders or converts by the output's extension through [`export::render`],
 //! with the K most likely entry→jewel paths highlighted (and any saved
 //! annotated paths). The path report (`.md`, `.csv`) lists 10 paths when
@@ -11,7 +12,7 @@ use clap::{Args, ValueEnum};
 
 use super::CliError;
 use crate::analysis::{PathQuery, most_likely_paths};
-use crate::export::{self, Background, ExportError, ExportOptions, Format};
+use crate::export::{self, Background, ExportError, ExportOptions, Format, Scope};
 use crate::io;
 
 /// How many paths the report lists when `--highlight` is not given.
@@ -32,9 +33,19 @@ pub struct ExportArgs {
     /// PNG and SVG: what is behind the drawing.
     #[arg(long, value_enum, default_value_t = BackgroundArg::White)]
     pub background: BackgroundArg,
+    /// What to include: everything, or only the highlighted paths and their
+    /// neighbours.
+    #[arg(long, value_enum, default_value_t = ScopeArg::All)]
+    pub scope: ScopeArg,
     /// Replace the graph's title in the drawing or report.
     #[arg(long)]
     pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    All,
+    Highlighted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,8 +77,11 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
             BackgroundArg::White => Background::White,
             BackgroundArg::Transparent => Background::Transparent,
         },
+        scope: match args.scope {
+            ScopeArg::All => Scope::All,
+            ScopeArg::Highlighted => Scope::Highlighted,
+        },
         title: args.title.clone(),
-        ..ExportOptions::default()
     };
     let mut bytes = Vec::new();
     export::render(&g, &opts, &mut bytes).map_err(|e| match e {

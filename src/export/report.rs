@@ -114,10 +114,10 @@ pub fn markdown(
         };
         writeln!(
             out,
-            "\n## {}.{name} likelihood {}, {} hops\n",
+            "\n## {}.{name} likelihood {}, {}\n",
             i + 1,
             prob(m.path.likelihood),
-            m.path.hops()
+            super::text::hops(m.path.hops())
         )?;
         writeln!(out, "{}\n", chain(g, m))?;
         if !m.note.is_empty() {

@@ -254,7 +254,8 @@ impl Scene {
             .filter_map(|(i, m)| {
                 let mid = m.path.edges.get(m.path.edges.len() / 2)?;
                 let line = edges.iter().find(|e| e.id == *mid)?;
-                let at = polyline_middle(&line.points)?;
+                // Off the middle, where the edge's label sits.
+                let at = polyline_at(&line.points, 0.3)?;
                 Some(PathBadge {
                     at,
                     number: i + 1,
@@ -306,9 +307,14 @@ impl Scene {
 
 /// The point halfway along a polyline's middle segment.
 pub fn polyline_middle(points: &[[f64; 2]]) -> Option<[f64; 2]> {
+    polyline_at(points, 0.5)
+}
+
+/// The point a fraction `t` along a polyline's middle segment.
+fn polyline_at(points: &[[f64; 2]], t: f64) -> Option<[f64; 2]> {
     let i = points.len().checked_sub(2)? / 2;
     let (a, b) = (points.get(i)?, points.get(i + 1)?);
-    Some([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0])
+    Some([a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t])
 }
 
 fn edge_lines(

@@ -66,7 +66,11 @@ fn legend_rows(g: &TrustGraph, marked: &[Marked]) -> Vec<Row> {
         rows.push(Row::Heading("Highlighted paths"));
     }
     for (i, m) in marked.iter().enumerate() {
-        let mut head = format!("{} · {} hops", prob(m.path.likelihood), m.path.hops());
+        let mut head = format!(
+            "{} · {}",
+            prob(m.path.likelihood),
+            super::text::hops(m.path.hops())
+        );
         if !m.name.is_empty() {
             head = format!("{} — {head}", clean(&m.name, 24));
         }
@@ -188,6 +192,20 @@ pub fn write(
     for e in scene.edges.iter().filter(|e| e.highlight.is_some()) {
         edge(&mut x, e)?;
     }
+    x.close("g")?;
+
+    x.open("g", &attrs![("class", "nodes")])?;
+    for n in &scene.nodes {
+        node(&mut x, g, n)?;
+    }
+    x.close("g")?;
+
+    // Labels and numbers of highlighted paths go over the nodes: they are
+    // what the drawing is about.
+    x.open("g", &attrs![("class", "path-labels")])?;
+    for e in scene.edges.iter().filter(|e| e.highlight.is_some()) {
+        edge_label(&mut x, e)?;
+    }
     for b in &scene.badges {
         x.empty(
             "circle",
@@ -212,12 +230,6 @@ pub fn write(
             ],
             &b.number.to_string(),
         )?;
-    }
-    x.close("g")?;
-
-    x.open("g", &attrs![("class", "nodes")])?;
-    for n in &scene.nodes {
-        node(&mut x, g, n)?;
     }
     x.close("g")?;
 
@@ -304,6 +316,14 @@ fn edge(x: &mut Xml, e: &EdgeLine) -> io::Result<()> {
             &attrs![("points", points_attr(&head)), ("fill", color.hex())],
         )?;
     }
+    if e.highlight.is_none() {
+        edge_label(x, e)?;
+    }
+    x.close("g")
+}
+
+/// The label at the middle of an edge, with a white halo so it reads over lines.
+fn edge_label(x: &mut Xml, e: &EdgeLine) -> io::Result<()> {
     if let Some(mid) = polyline_middle(&e.points) {
         let (size, fill) = match e.highlight {
             Some(c) => (10.5, c.mix(Rgb(0, 0, 0), 0.25)),
@@ -325,7 +345,7 @@ fn edge(x: &mut Xml, e: &EdgeLine) -> io::Result<()> {
             &e.label,
         )?;
     }
-    x.close("g")
+    Ok(())
 }
 
 /// A five-pointed star of outer radius `r` centred on `c`.

@@ -94,6 +94,15 @@ pub fn prob(x: f64) -> String {
     }
 }
 
+/// "1 hop", "3 hops".
+pub fn hops(n: usize) -> String {
+    if n == 1 {
+        "1 hop".into()
+    } else {
+        format!("{n} hops")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
