@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::Marked;
-use super::scene::positions;
+use super::scene::placement;
 use super::xml::{Xml, attrs};
 use crate::model::{EdgeId, TrustGraph};
 use crate::palette::{self, Rgb};
@@ -57,7 +57,7 @@ pub fn write(
     title: Option<&str>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let (pos, _, _) = positions(g);
+    let pos = placement(g).nodes;
     let mut edge_hl: HashMap<EdgeId, Rgb> = HashMap::new();
     for m in marked {
         for e in &m.path.edges {
@@ -138,13 +138,10 @@ pub fn write(
         } else {
             (palette::node_kind(&n.kind), 1.5)
         };
-        let mut label = xml_text(&n.label);
-        if n.crown_jewel {
-            label = format!("★ {label}");
-        }
-        if n.entry {
-            label = format!("▶ {label}");
-        }
+        // The yEd label is the plain label: readers such as networkx fold
+        // it into the `label` attribute, so decorating it would corrupt data.
+        // Entry and jewel show as the border colour and style instead.
+        let label = xml_text(&n.label);
         x.open("data", &attrs![("key", "n_graphics")])?;
         x.open("y:ShapeNode", &[])?;
         x.empty(
@@ -254,13 +251,7 @@ pub fn write(
                 ("target", "standard"),
             ],
         )?;
-        let mut label = xml_text(&e.edge.label);
-        let l = super::text::prob(e.edge.likelihood);
-        label = if label.is_empty() {
-            l
-        } else {
-            format!("{label} ({l})")
-        };
+        let label = xml_text(&e.edge.label);
         x.text(
             "y:EdgeLabel",
             &attrs![

@@ -97,25 +97,29 @@ pub struct Scene {
     pub highlighting: bool,
 }
 
-/// Node positions in graph units: the saved ones when every node has one,
-/// else a computed layout (with its bends and regions).
-pub fn positions(
-    g: &TrustGraph,
-) -> (
-    HashMap<NodeIndex, [f64; 2]>,
-    HashMap<EdgeId, Vec<[f64; 2]>>,
-    Vec<Region>,
-) {
+/// Where things are, in graph units, before the drawing shifts them.
+#[derive(Clone, Debug, Default)]
+pub struct Placement {
+    pub nodes: HashMap<NodeIndex, [f64; 2]>,
+    pub bends: HashMap<EdgeId, Vec<[f64; 2]>>,
+    pub regions: Vec<Region>,
+}
+
+/// The saved positions when every node has one, else a computed layout (with
+/// its bends and regions): mixing the two would put nodes on top of each other.
+pub fn placement(g: &TrustGraph) -> Placement {
     if g.nodes().all(|(_, n)| n.pos.is_some()) {
-        let pos = g.nodes().filter_map(|(ix, n)| Some((ix, n.pos?))).collect();
-        return (pos, HashMap::new(), Vec::new());
+        return Placement {
+            nodes: g.nodes().filter_map(|(ix, n)| Some((ix, n.pos?))).collect(),
+            ..Placement::default()
+        };
     }
     let r = layout::compute(g, &LayoutOptions::default());
-    (
-        r.positions.into_iter().collect(),
-        r.bends.into_iter().collect(),
-        r.regions,
-    )
+    Placement {
+        nodes: r.positions.into_iter().collect(),
+        bends: r.bends.into_iter().collect(),
+        regions: r.regions,
+    }
 }
 
 /// The size of a node box for these label lines.
@@ -149,7 +153,11 @@ impl Scene {
         callouts: &[Callout],
         opts: &ExportOptions,
     ) -> Self {
-        let (pos, bends, regions) = positions(g);
+        let Placement {
+            nodes: pos,
+            bends,
+            regions,
+        } = placement(g);
 
         // Which path (first in rank order) claims each edge and node.
         let mut edge_hl: HashMap<EdgeId, Rgb> = HashMap::new();

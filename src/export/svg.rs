@@ -80,7 +80,7 @@ fn legend_rows(g: &TrustGraph, marked: &[Marked]) -> Vec<Row> {
             .nodes
             .iter()
             .filter_map(|&v| g.node_opt(v))
-            .map(|n| clean(&n.label, 24))
+            .map(|n| clean(&n.label, 34))
             .collect::<Vec<_>>()
             .join(" → ");
         rows.extend(
