@@ -6,6 +6,7 @@
 //! `cargo test --no-default-features` builds and tests the core without egui.
 
 pub mod analysis;
+pub mod annotate;
 pub mod cli;
 pub mod export;
 pub mod generate;
@@ -13,6 +14,7 @@ pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;
+pub mod palette;
 pub mod samples;
 
 #[cfg(feature = "gui")]

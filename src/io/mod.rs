@@ -46,7 +46,13 @@ pub enum FileError {
 pub fn load_bytes(bytes: &[u8]) -> Result<TrustGraph, LoadError> {
     let text = utf8_text(bytes)?;
     let file: format::FileIn = serde_json::from_str(text).map_err(syntax_error)?;
-    file.into_model()
+    let g = file.into_model()?;
+    // Extensions are checked on load so a bad block is refused with the graph.
+    crate::annotate::Annotations::read(&g).map_err(|e| LoadError::Invalid {
+        place: e.place,
+        message: e.message,
+    })?;
+    Ok(g)
 }
 
 /// The bytes as text, without a UTF-8 byte-order mark; an error for empty or
