@@ -3,14 +3,20 @@
 //! file, re-exported flat here. No egui, no I/O.
 
 mod count;
+mod cuts;
+mod exact;
 mod paths;
 mod reach;
+mod risk;
 mod stats;
 mod view;
 
 pub use count::{PathCount, count_paths};
+pub use cuts::{ChokePoints, choke_points, min_edge_cut, min_node_cut};
+pub use exact::{EXACT_MAX_UNCERTAIN, ExactRisk, exact_risk};
 pub use paths::{PathQuery, TrustPath, most_likely_paths};
 pub use reach::reach;
+pub use risk::{CHUNK, Cancelled, Control, Estimate, RiskQuery, RiskReport, estimate_risk};
 pub use stats::{
     COUNT_CAP, COUNT_MAX_HOPS, Combinations, GraphStats, StatsJson, graph_stats, thousands,
 };
