@@ -143,13 +143,14 @@ pub fn exact_risk(
             any += weight;
         }
     }
+    // Sums of 2^m weights can overshoot 1 by rounding.
     Some(ExactRisk {
         jewels: asked
             .iter()
             .zip(per_target)
-            .map(|(&t, p)| (NodeIndex::new(t as usize), p))
+            .map(|(&t, p)| (NodeIndex::new(t as usize), p.min(1.0)))
             .collect(),
-        any,
+        any: any.min(1.0),
         uncertain_arcs: m,
     })
 }
