@@ -496,3 +496,142 @@ fn compare_reports_dead_paths_and_lower_risk() {
     );
     assert!(line.ends_with("→ 0.26"), "{line}");
 }
+
+mod cli {
+    use assert_cmd::Command;
+
+    const HOSPITAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-graphs/hospital.json");
+
+    fn trustpath(args: &[&str]) -> std::process::Output {
+        Command::cargo_bin("trustpath")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn stdout(args: &[&str]) -> String {
+        let out = trustpath(args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn risk_json_has_exactly_the_contract_shape() {
+        let text = stdout(&[
+            "risk",
+            HOSPITAL,
+            "--samples",
+            "2000",
+            "--seed",
+            "7",
+            "--json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["samples", "seed", "jewels", "any"]);
+        assert_eq!(
+            (v["samples"].as_u64(), v["seed"].as_u64()),
+            (Some(2000), Some(7))
+        );
+        let ids: Vec<&str> = v["jewels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "ehr",
+                "ed-triage",
+                "ambulance-dispatch",
+                "critical-care-monitoring"
+            ],
+            "jewels in node order"
+        );
+        for j in v["jewels"].as_array().unwrap().iter().chain([&v["any"]]) {
+            let (p, s) = (
+                j["probability"].as_f64().unwrap(),
+                j["stderr"].as_f64().unwrap(),
+            );
+            assert!((0.0..=1.0).contains(&p));
+            assert!((s - (p * (1.0 - p) / 2000.0).sqrt()).abs() < 1e-12);
+        }
+        assert_eq!(
+            text,
+            stdout(&[
+                "risk",
+                HOSPITAL,
+                "--samples",
+                "2000",
+                "--seed",
+                "7",
+                "--json"
+            ]),
+            "same seed, same output"
+        );
+        insta::assert_snapshot!("risk_json_hospital", text);
+    }
+
+    #[test]
+    fn risk_text_and_what_if() {
+        insta::assert_snapshot!(
+            "risk_text_hospital",
+            stdout(&["risk", HOSPITAL, "--samples", "2000"])
+        );
+        insta::assert_snapshot!(
+            "risk_cut_vendor_vpn_hospital",
+            stdout(&["risk", HOSPITAL, "--samples", "2000", "--cut", "vendor-vpn"])
+        );
+    }
+
+    #[test]
+    fn risk_bad_usage_exits_2() {
+        for args in [
+            &["risk", HOSPITAL, "--samples", "0"][..],
+            &["risk", HOSPITAL, "--to", "nope"],
+            &["risk", HOSPITAL, "--scenario", "nope"],
+            &["risk", HOSPITAL, "--cut", "nope"],
+        ] {
+            let out = trustpath(args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert!(
+                err.starts_with("error: ") && err.lines().count() == 1,
+                "{err}"
+            );
+        }
+        let out = trustpath(&["risk", "/nonexistent.json"]);
+        assert_eq!(out.status.code(), Some(1));
+    }
+
+    #[test]
+    fn stats_json_lists_choke_points_and_parts_vs_whole() {
+        let v: serde_json::Value =
+            serde_json::from_str(&stdout(&["stats", HOSPITAL, "--json"])).unwrap();
+        assert_eq!(v["nodes"], 30, "the existing fields stay");
+        let cuts = &v["choke_points"];
+        assert!(
+            cuts["nodes"].is_null(),
+            "vendor-vpn links straight to the EHR"
+        );
+        let edges = cuts["edges"].as_array().unwrap();
+        assert!(!edges.is_empty());
+        assert!(
+            edges
+                .iter()
+                .all(|e| e["from"].is_string() && e["index"].is_u64())
+        );
+        let parts = v["parts_vs_whole"].as_array().unwrap();
+        assert_eq!(parts.len(), 4);
+        for p in parts {
+            let (best, whole) = (
+                p["best_path"].as_f64().unwrap(),
+                p["probability"].as_f64().unwrap(),
+            );
+            assert!(whole >= best - 4.0 * p["stderr"].as_f64().unwrap(), "{p}");
+        }
+        assert!(!v["ranking"]["nodes"].as_array().unwrap().is_empty());
+    }
+}

@@ -1,6 +1,7 @@
-//! Analyses over the model: paths, reachability, path counts, stats. Pure
-//! functions of a [`TrustGraph`](crate::model::TrustGraph); one family per
-//! file, re-exported flat here. No egui, no I/O.
+//! Analyses over the model: paths, reachability, path counts, stats, risk,
+//! choke points and what-if. Pure functions of a
+//! [`TrustGraph`](crate::model::TrustGraph); one family per file, re-exported
+//! flat here. No egui, no I/O.
 
 mod count;
 mod cuts;

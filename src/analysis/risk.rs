@@ -26,8 +26,31 @@
 //! the entries, so a closed B_j that holds no entry cannot be entered). On a
 //! supercritical graph both sides meet after about √n nodes instead of n.
 //!
-//! Cancellable and reporting progress through [`Control`], so the GUI can run
-//! it on a background thread.
+//! Background use (the GUI): every long entry point — [`estimate_risk`],
+//! `compare`, `rank`, `risk_stats` — takes a [`Control`] and returns
+//! `Err(Cancelled)` when stopped. Clone the graph into a thread, share an
+//! `Arc<AtomicBool>` (set it to cancel when the model changes) and an
+//! `Arc<AtomicU64>` that the progress callback raises with `fetch_max`; the UI
+//! polls the atomic each frame and shows the previous result greyed until the
+//! new one arrives:
+//!
+//! ```
+//! use std::sync::{Arc, atomic::{AtomicBool, AtomicU64, Ordering}};
+//! use trustpath::analysis::{estimate_risk, Control, RiskQuery};
+//! # let g = trustpath::io::load_bytes(br#"{"version": 1, "nodes": [{"id": "a", "entry": true},
+//! #   {"id": "b", "crown_jewel": true}], "edges": [{"from": "a", "to": "b", "likelihood": 0.3}]}"#).unwrap();
+//! let (cancel, done) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
+//! let (c, d) = (cancel.clone(), done.clone());
+//! let worker = std::thread::spawn(move || {
+//!     let progress = |n: u64, _total: u64| { d.fetch_max(n, Ordering::Relaxed); };
+//!     let control = Control { cancel: Some(&c), progress: Some(&progress) };
+//!     estimate_risk(&g, &RiskQuery::entries_to_jewels(&g, 5_000, 1), &control)
+//! });
+//! // UI thread: read `done` for a progress bar; `cancel.store(true, …)` to abandon.
+//! let report = worker.join().unwrap().unwrap();
+//! assert_eq!(done.load(Ordering::Relaxed), 5_000);
+//! assert!(report.jewels[0].1.probability > 0.2);
+//! ```
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -175,14 +198,17 @@ pub fn estimate_risk(
     })
 }
 
-/// One arc as the sampler sees it.
+/// One arc as the sampler sees it: 16 bytes, since the search is bound by
+/// memory traffic on large graphs.
 #[derive(Clone, Copy, Debug)]
 struct SArc {
     /// The other end (head in the forward view, tail in the backward view).
     to: u32,
-    /// Open when the arc's uniform is at most this: P = (threshold + 1) / 2⁶⁴.
-    threshold: u64,
-    /// Stable identity: edge id · 2 + (1 for the reverse of a bidirectional edge).
+    /// Open when the high 32 bits of the arc's uniform are at most this:
+    /// P = (threshold + 1) / 2³², within 2⁻³² of the likelihood, exact for 1.
+    threshold: u32,
+    /// Stable identity: edge id · 2 + (1 for the reverse of a bidirectional
+    /// edge), salted with the seed.
     key: u64,
 }
 
@@ -194,19 +220,29 @@ struct Csr {
 }
 
 impl Csr {
-    fn new(n: usize, mut raw: Vec<(u32, SArc)>) -> Self {
-        raw.sort_by_key(|(from, a)| (*from, a.to, a.key));
+    /// Buckets arcs by tail in O(n + E) (a counting sort: the order of arcs
+    /// within a row does not change which nodes a search reaches).
+    fn new(n: usize, raw: impl Iterator<Item = (u32, SArc)> + Clone) -> Self {
         let mut start = vec![0u32; n + 1];
-        for (from, _) in &raw {
-            start[*from as usize + 1] += 1;
+        for (from, _) in raw.clone() {
+            start[from as usize + 1] += 1;
         }
         for i in 0..n {
             start[i + 1] += start[i];
         }
-        Self {
-            start,
-            arcs: raw.into_iter().map(|(_, a)| a).collect(),
+        let mut next = start.clone();
+        let empty = SArc {
+            to: 0,
+            threshold: 0,
+            key: 0,
+        };
+        let mut arcs = vec![empty; start[n] as usize];
+        for (from, a) in raw {
+            let slot = &mut next[from as usize];
+            arcs[*slot as usize] = a;
+            *slot += 1;
         }
+        Self { start, arcs }
     }
 
     #[inline]
@@ -230,16 +266,16 @@ fn mix(mut z: u64) -> u64 {
 
 #[inline]
 fn is_open(sample_key: u64, a: &SArc) -> bool {
-    mix(sample_key.wrapping_add(a.key.wrapping_mul(GAMMA))) <= a.threshold
+    (mix(sample_key.wrapping_add(a.key.wrapping_mul(GAMMA))) >> 32) as u32 <= a.threshold
 }
 
-/// `likelihood` as a threshold on a uniform u64 (see [`SArc::threshold`]).
-fn threshold(likelihood: f64) -> u64 {
+/// `likelihood` as a threshold on a uniform u32 (see [`SArc::threshold`]).
+fn threshold(likelihood: f64) -> u32 {
     if likelihood >= 1.0 {
-        u64::MAX
+        u32::MAX
     } else {
-        // 2^64 · l rounded down, less one so that P(u ≤ t) = ⌊2^64 l⌋ / 2^64.
-        ((likelihood * 18_446_744_073_709_551_616.0) as u64).saturating_sub(1)
+        // 2^32 · l rounded down, less one so that P(u ≤ t) = ⌊2^32 l⌋ / 2^32.
+        ((likelihood * 4_294_967_296.0) as u32).saturating_sub(1)
     }
 }
 
@@ -250,12 +286,16 @@ pub(crate) fn keyed_arcs(
     filter: &EdgeFilter,
 ) -> (usize, Vec<(u32, u32, f64, u64)>) {
     let view = TrustView::new(g, filter, Parallel::All);
+    // Tail of each edge as written, by id (ids are dense: a Vec, not a map).
+    let max_id = g.edges().map(|e| e.id.0 as usize).max().unwrap_or(0);
+    let mut written_from = vec![u32::MAX; max_id + 1];
+    for e in g.edges() {
+        written_from[e.id.0 as usize] = e.from.index() as u32;
+    }
     let arcs = view
         .arcs()
         .map(|(from, a)| {
-            let reverse = g
-                .edge(a.edge)
-                .is_some_and(|e| e.from.index() as u32 != from);
+            let reverse = written_from.get(a.edge.0 as usize) != Some(&from);
             (from, a.to, a.likelihood, a.edge.0 * 2 + u64::from(reverse))
         })
         .collect();
@@ -347,21 +387,17 @@ impl Sampler {
         let (n, arcs) = keyed_arcs(g, filter);
         // The seed also salts the arc keys, so two seeds differ in every arc.
         let salt = mix(seed ^ 0x5eed_5eed_5eed_5eed);
-        let mut fwd = Vec::with_capacity(arcs.len());
-        let mut bwd = Vec::with_capacity(arcs.len());
-        for &(from, to, l, key) in &arcs {
-            let key = key ^ salt;
-            let threshold = threshold(l);
-            fwd.push((from, SArc { to, threshold, key }));
-            bwd.push((
-                to,
-                SArc {
-                    to: from,
-                    threshold,
-                    key,
-                },
-            ));
-        }
+        let sarc = |to: u32, l: f64, key: u64| SArc {
+            to,
+            threshold: threshold(l),
+            key: key ^ salt,
+        };
+        let fwd = arcs
+            .iter()
+            .map(|&(from, to, l, key)| (from, sarc(to, l, key)));
+        let bwd = arcs
+            .iter()
+            .map(|&(from, to, l, key)| (to, sarc(from, l, key)));
         let mut all_targets = Vec::new();
         for t in targets {
             let s = t.index() as u32;
@@ -573,8 +609,8 @@ mod tests {
 
     #[test]
     fn thresholds_are_exact_at_the_ends() {
-        assert_eq!(threshold(1.0), u64::MAX);
-        assert_eq!(threshold(0.5), (1u64 << 63) - 1);
+        assert_eq!(threshold(1.0), u32::MAX);
+        assert_eq!(threshold(0.5), (1u32 << 31) - 1);
         assert_eq!(threshold(1e-300), 0);
     }
 }

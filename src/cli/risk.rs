@@ -300,7 +300,10 @@ fn what_if(g: &TrustGraph, args: &RiskArgs, out: &mut dyn Write) -> Result<(), C
         writeln!(out)?;
         return Ok(());
     }
-    writeln!(out, "What if: {} ({})", scenario.name, scenario.describe(g))?;
+    match &args.scenario {
+        Some(name) => writeln!(out, "What if: {name} ({})", scenario.describe(g))?,
+        None => writeln!(out, "What if: {}", scenario.describe(g))?,
+    }
     writeln!(out, "  {summary}")?;
     let w = label_width(g, report.jewels.iter().map(|j| j.jewel));
     writeln!(
