@@ -507,11 +507,14 @@ impl Sampler {
             }
             // The smallest open backward frontier among undecided targets.
             let mut best: Option<(usize, usize)> = None;
-            for j in 0..targets.len() {
+            for (j, (queue, &head)) in ws.bqueues.iter().zip(&heads).enumerate() {
+                if j >= targets.len() {
+                    break;
+                }
                 if (reached | dead) & (1 << j) != 0 {
                     continue;
                 }
-                let size = ws.bqueues[j].len() - heads[j];
+                let size = queue.len() - head;
                 if size == 0 {
                     dead |= 1 << j;
                 } else if best.is_none_or(|(_, s)| size < s) {
