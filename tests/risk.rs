@@ -317,6 +317,42 @@ fn min_cuts_match_brute_force() {
     );
 }
 
+/// On graphs too large for brute force, the edge cut's size against an
+/// independent max-flow (pathfinding's Edmonds–Karp) over all arcs.
+#[test]
+fn edge_cut_size_matches_pathfinding_on_medium_graphs() {
+    use pathfinding::directed::edmonds_karp::edmonds_karp_sparse;
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    for _ in 0..40 {
+        let case = Case::random(&mut rng, 40, 120);
+        let g = case.build();
+        if g.entries().iter().any(|v| g.node(*v).crown_jewel) {
+            continue;
+        }
+        let cut = choke_points(&g, &g.entries(), &g.crown_jewels(), &EdgeFilter::default());
+        let (s, t) = (case.n, case.n + 1);
+        let mut caps: std::collections::BTreeMap<(usize, usize), i64> = Default::default();
+        for &(a, b, _, bidi) in &case.edges {
+            if a != b {
+                *caps.entry((a, b)).or_default() += 1;
+                if bidi {
+                    *caps.entry((b, a)).or_default() += 1;
+                }
+            }
+        }
+        for &e in &case.entries {
+            caps.insert((s, e), 1 << 30);
+        }
+        for &j in &case.jewels {
+            caps.insert((j, t), 1 << 30);
+        }
+        let vertices: Vec<usize> = (0..case.n + 2).collect();
+        let (_, flow, _) =
+            edmonds_karp_sparse(&vertices, &s, &t, caps.into_iter().collect::<Vec<_>>());
+        assert_eq!(cut.edges.map(|e| e.len() as i64), Some(flow), "{case:?}");
+    }
+}
+
 proptest! {
     #[test]
     fn cutting_the_choke_points_leaves_no_path(case in case_strategy()) {

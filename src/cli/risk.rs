@@ -37,11 +37,12 @@ pub struct RiskArgs {
     /// Estimate for this node id (repeatable; default: every crown jewel).
     #[arg(long = "to", value_name = "ID")]
     pub to: Vec<String>,
-    /// Compare with the scenario of this name saved in the file.
-    #[arg(long, value_name = "NAME", conflicts_with = "cut")]
+    /// Compare with the scenario of this name saved in the file (entries to
+    /// crown jewels).
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["cut", "from", "to"])]
     pub scenario: Option<String>,
-    /// Compare with this node removed (repeatable).
-    #[arg(long, value_name = "ID")]
+    /// Compare with this node removed (repeatable; entries to crown jewels).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["from", "to"])]
     pub cut: Vec<String>,
     /// Print one JSON object instead of text.
     #[arg(long)]
