@@ -1,13 +1,22 @@
 //! The seed's arithmetic ("35 components make 595 pairs, 1,190 directed
 //! interactions and 34,359,738,367 combinations") beside what the model
-//! actually holds: the whole-versus-parts picture in numbers.
+//! actually holds: the whole-versus-parts picture in numbers. The optional
+//! risk part ([`risk_stats`]: parts vs whole, choke points, ranking) costs
+//! Monte Carlo runs, so it is computed separately and can run in the
+//! background.
 
 use petgraph::Direction;
+use petgraph::stable_graph::NodeIndex;
 use serde::Serialize;
 
 use super::count::{PathCount, count_paths};
+use super::cuts::{ChokePoints, choke_points};
+use super::paths::{PathQuery, most_likely_paths};
+use super::ranking::{RankOptions, Ranking, rank};
 use super::reach::reach;
+use super::risk::{Cancelled, Control, Estimate, RiskQuery, estimate_risk};
 use super::view::EdgeFilter;
+use super::whatif::EdgeRef;
 use crate::model::TrustGraph;
 
 /// Hop limit for the loop-free path count in the stats.
@@ -86,6 +95,92 @@ pub struct GraphStats {
     pub reachable_jewels: usize,
     /// Loop-free entry→jewel paths of up to `COUNT_MAX_HOPS` hops.
     pub paths: PathCount,
+    /// Parts vs whole, choke points and ranking: `None` from [`graph_stats`],
+    /// filled in by the caller with [`risk_stats`] (it costs Monte Carlo runs).
+    pub risk: Option<RiskStats>,
+}
+
+/// One crown jewel: what a per-link review sees (its single most likely path)
+/// beside what an attacker gets (the Monte Carlo chance over the whole graph).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PartsVsWhole {
+    pub jewel: NodeIndex,
+    /// Likelihood of the most likely entry→jewel path; 0 when there is none.
+    pub best_path: f64,
+    pub whole: Estimate,
+}
+
+impl PartsVsWhole {
+    /// whole ÷ best path: how much more likely the jewel falls than its worst
+    /// single path suggests; `None` without a path.
+    pub fn ratio(&self) -> Option<f64> {
+        (self.best_path > 0.0).then(|| self.whole.probability / self.best_path)
+    }
+}
+
+/// The risk part of the stats.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RiskStats {
+    pub samples: u64,
+    pub seed: u64,
+    /// Per crown jewel, in node order.
+    pub parts_vs_whole: Vec<PartsVsWhole>,
+    /// Monte Carlo chance that any crown jewel falls.
+    pub any: Estimate,
+    pub choke_points: ChokePoints,
+    pub ranking: Ranking,
+}
+
+/// Parts vs whole, choke points and ranking, from the entries to the crown
+/// jewels; cancellable for background use.
+pub fn risk_stats(
+    g: &TrustGraph,
+    opts: &RankOptions,
+    control: &Control,
+) -> Result<RiskStats, Cancelled> {
+    let (entries, jewels) = (g.entries(), g.crown_jewels());
+    let filter = EdgeFilter::default();
+    let mc = estimate_risk(
+        g,
+        &RiskQuery::entries_to_jewels(g, opts.samples, opts.seed),
+        control,
+    )?;
+    let parts_vs_whole = mc
+        .jewels
+        .iter()
+        .map(|&(jewel, whole)| {
+            let best = most_likely_paths(
+                g,
+                &PathQuery {
+                    sources: entries.clone(),
+                    targets: vec![jewel],
+                    k: 1,
+                    ..PathQuery::default()
+                },
+            );
+            // A jewel that is an entry has no path (zero hops) but is held outright.
+            let best_path = if entries.contains(&jewel) {
+                1.0
+            } else {
+                best.first().map_or(0.0, |p| p.likelihood)
+            };
+            PartsVsWhole {
+                jewel,
+                best_path,
+                whole,
+            }
+        })
+        .collect();
+    let cuts = choke_points(g, &entries, &jewels, &filter);
+    let ranking = rank(g, &entries, &jewels, &filter, &cuts, opts, control)?;
+    Ok(RiskStats {
+        samples: opts.samples,
+        seed: opts.seed,
+        parts_vs_whole,
+        any: mc.any,
+        choke_points: cuts,
+        ranking,
+    })
 }
 
 /// Computes the stats of `g`.
@@ -117,6 +212,7 @@ pub fn graph_stats(g: &TrustGraph) -> GraphStats {
         connected_pairs,
         reachable_jewels: reached.iter().filter(|&&r| r).count(),
         paths: count_paths(g, &entries, &jewels, COUNT_MAX_HOPS, COUNT_CAP),
+        risk: None,
     }
 }
 
@@ -138,10 +234,134 @@ pub struct StatsJson {
     pub paths: u64,
     pub paths_exact: bool,
     pub paths_max_hops: usize,
+    /// The risk part, when computed.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskStatsJson>,
 }
 
-impl From<&GraphStats> for StatsJson {
-    fn from(s: &GraphStats) -> Self {
+/// The JSON form of [`RiskStats`], nodes by id and edges as [`EdgeRef`]s.
+#[derive(Serialize)]
+pub struct RiskStatsJson {
+    pub risk_samples: u64,
+    pub risk_seed: u64,
+    pub parts_vs_whole: Vec<PartsVsWholeJson>,
+    pub any: EstimateJson,
+    pub choke_points: ChokePointsJson,
+    pub ranking: RankingJson,
+}
+
+#[derive(Serialize)]
+pub struct EstimateJson {
+    pub probability: f64,
+    pub stderr: f64,
+}
+
+impl From<Estimate> for EstimateJson {
+    fn from(e: Estimate) -> Self {
+        Self {
+            probability: e.probability,
+            stderr: e.stderr,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PartsVsWholeJson {
+    pub id: String,
+    pub best_path: f64,
+    pub probability: f64,
+    pub stderr: f64,
+    pub ratio: Option<f64>,
+}
+
+/// `null` where no cut exists.
+#[derive(Serialize)]
+pub struct ChokePointsJson {
+    pub nodes: Option<Vec<String>>,
+    pub edges: Option<Vec<EdgeRef>>,
+}
+
+#[derive(Serialize)]
+pub struct RankingJson {
+    pub paths: usize,
+    pub nodes: Vec<RankedJson>,
+    pub edges: Vec<RankedJson>,
+}
+
+/// A ranked node (`id`) or edge (`from`, `to`, `index`).
+#[derive(Serialize)]
+pub struct RankedJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub edge: Option<EdgeRef>,
+    pub path_share: f64,
+    pub risk_drop: f64,
+}
+
+impl RiskStatsJson {
+    pub fn new(r: &RiskStats, g: &TrustGraph) -> Self {
+        let id = |v: NodeIndex| g.node(v).id.clone();
+        let edge_ref = |e| EdgeRef::of(g, e);
+        Self {
+            risk_samples: r.samples,
+            risk_seed: r.seed,
+            parts_vs_whole: r
+                .parts_vs_whole
+                .iter()
+                .map(|p| PartsVsWholeJson {
+                    id: id(p.jewel),
+                    best_path: p.best_path,
+                    probability: p.whole.probability,
+                    stderr: p.whole.stderr,
+                    ratio: p.ratio(),
+                })
+                .collect(),
+            any: r.any.into(),
+            choke_points: ChokePointsJson {
+                nodes: r
+                    .choke_points
+                    .nodes
+                    .as_ref()
+                    .map(|v| v.iter().map(|&n| id(n)).collect()),
+                edges: r
+                    .choke_points
+                    .edges
+                    .as_ref()
+                    .map(|v| v.iter().filter_map(|&e| edge_ref(e)).collect()),
+            },
+            ranking: RankingJson {
+                paths: r.ranking.paths,
+                nodes: r
+                    .ranking
+                    .nodes
+                    .iter()
+                    .map(|n| RankedJson {
+                        id: Some(id(n.item)),
+                        edge: None,
+                        path_share: n.path_share,
+                        risk_drop: n.risk_drop,
+                    })
+                    .collect(),
+                edges: r
+                    .ranking
+                    .edges
+                    .iter()
+                    .map(|e| RankedJson {
+                        id: None,
+                        edge: edge_ref(e.item),
+                        path_share: e.path_share,
+                        risk_drop: e.risk_drop,
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+impl StatsJson {
+    /// The JSON form of `s`; `g` names the nodes and edges of the risk part.
+    pub fn new(s: &GraphStats, g: &TrustGraph) -> Self {
         Self {
             nodes: s.nodes,
             edges: s.edges,
@@ -157,6 +377,7 @@ impl From<&GraphStats> for StatsJson {
             paths: s.paths.count,
             paths_exact: s.paths.exact,
             paths_max_hops: COUNT_MAX_HOPS,
+            risk: s.risk.as_ref().map(|r| RiskStatsJson::new(r, g)),
         }
     }
 }

@@ -169,9 +169,12 @@ fn validate(path: &Path, out: &mut dyn Write) -> Result<(), CliError> {
 
 fn stats(path: &Path, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
     let g = load(path)?;
-    let s = analysis::graph_stats(&g);
+    let mut s = analysis::graph_stats(&g);
+    let risk = analysis::risk_stats(&g, &analysis::RankOptions::default(), &Default::default())
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    s.risk = Some(risk);
     if json {
-        serde_json::to_writer(&mut *out, &analysis::StatsJson::from(&s))
+        serde_json::to_writer(&mut *out, &analysis::StatsJson::new(&s, &g))
             .map_err(std::io::Error::from)?;
         writeln!(out)?;
         return Ok(());
@@ -223,6 +226,9 @@ fn stats(path: &Path, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
         s.paths,
         analysis::COUNT_MAX_HOPS
     )?;
+    if let Some(r) = &s.risk {
+        risk::write_stats(&g, r, out)?;
+    }
     Ok(())
 }
 
