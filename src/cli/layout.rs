@@ -36,7 +36,14 @@ pub fn run(args: &LayoutArgs, out: &mut dyn Write) -> Result<(), CliError> {
         flow,
         seed: args.seed,
     };
-    let result = layout::compute(&g, &opts);
+    // The layered layout also reports its crossings (compare_graphviz.py
+    // reads them); the others have no such measure.
+    let (result, crossings) = if algorithm == Algorithm::Layered {
+        let l = layout::layered(&g, flow);
+        (l.result, format!(", {} crossings", l.crossings))
+    } else {
+        (layout::compute(&g, &opts), String::new())
+    };
     for (ix, p) in result.positions {
         // Layouts only produce finite positions; a failure here is a bug,
         // reported rather than written as a broken file.
@@ -46,7 +53,7 @@ pub fn run(args: &LayoutArgs, out: &mut dyn Write) -> Result<(), CliError> {
     io::save_file(&args.output, &g)?;
     writeln!(
         out,
-        "{}: {} layout of {} nodes written to {}",
+        "{}: {} layout of {} nodes{crossings} written to {}",
         args.file.display(),
         algorithm.name(),
         g.node_count(),

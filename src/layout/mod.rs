@@ -13,6 +13,7 @@ mod crossings;
 mod force;
 mod layered;
 mod overlap;
+mod rank;
 mod zones;
 
 pub use crossings::bilayer_crossings;
