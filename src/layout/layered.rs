@@ -603,7 +603,7 @@ impl Proper {
 
     /// Sweeps from several starting points and keeps the best order. The
     /// sweeps are a local search that stalls in local minima (ties between
-    /// equal barycenters, moves that only pay off two layers later), so
+    /// equal medians, moves that only pay off two layers later), so
     /// different starts find different minima: the depth-first order going
     /// down first, going up first, mirrored, then shuffles from a fixed-seed
     /// RNG while the work stays within a budget (many on small graphs,
@@ -636,7 +636,7 @@ impl Proper {
         self.reindex();
     }
 
-    /// Alternating barycenter sweeps with transpositions until no better
+    /// Alternating median sweeps with transpositions until no better
     /// order turns up; returns the best crossing count and order.
     fn sweeps(&mut self, down_first: bool) -> (u64, Vec<Vec<u32>>) {
         self.transpose(false);
