@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Compare trustpath's layouts with Graphviz on the same generated graphs.
+
+    cargo build --release --no-default-features
+    python3 benches/compare_graphviz.py [--bin target/release/trustpath]
+
+Layered vs `dot` (a few hundred nodes, and 1k with a 120 s limit): wall time
+of each process (trustpath's includes loading and saving the JSON file) and
+edge crossings. Both drawings get the same constraints: entries on the first
+rank, crown jewels on the last (`rank=min` / `rank=max` for dot).
+Crossings are counted the same way for both: between each pair of
+neighbouring rank lines, the pairs of edges whose order swaps. trustpath
+prints its own count (dummy vertices included, which is the same quantity);
+dot's is computed here from `dot -Tplain`: node ranks from their x
+coordinate, and where each edge's Bézier spline meets every rank line it
+passes. Edges within one rank (between two entries or two jewels) are not
+counted for either.
+
+Force vs `sfdp` (10k nodes) and trustpath alone at 100k: wall time.
+
+The graphs: `graph()` below, the same construction as benches/layout.rs
+(Python's RNG instead of ChaCha, so not the same edges, the same kind).
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def graph(n, seed):
+    """~2 edges per node to one of the next 20 nodes, 5% reversed; first and
+    last 2% entries and crown jewels."""
+    rng = random.Random(seed)
+    marked = max(1, n // 50)
+    seen = set()
+    edges = []
+    for i in range(n):
+        for _ in range(2):
+            j = i + 1 + rng.randrange(20)
+            if j >= n or (i, j) in seen:
+                continue
+            seen.add((i, j))
+            edges.append((j, i) if rng.random() < 0.05 else (i, j))
+    return marked, edges
+
+
+def write_inputs(n, seed, directory, constrain):
+    marked, edges = graph(n, seed)
+    nodes = [
+        {"id": f"n{i}", "entry": i < marked, "crown_jewel": i >= n - marked}
+        for i in range(n)
+    ]
+    doc = {"version": 1, "nodes": nodes,
+           "edges": [{"from": f"n{a}", "to": f"n{b}"} for a, b in edges]}
+    js = os.path.join(directory, f"g{n}.json")
+    with open(js, "w") as f:
+        json.dump(doc, f)
+    dot = os.path.join(directory, f"g{n}.dot")
+    with open(dot, "w") as f:
+        f.write("digraph g {\n  rankdir=LR;\n")
+        if constrain:
+            f.write("  {rank=min; " + " ".join(f"n{i};" for i in range(marked)) + "}\n")
+            f.write("  {rank=max; " + " ".join(f"n{i};" for i in range(n - marked, n)) + "}\n")
+        for i in range(n):
+            f.write(f"  n{i};\n")
+        for a, b in edges:
+            f.write(f"  n{a} -> n{b};\n")
+        f.write("}\n")
+    return js, dot
+
+
+def run(cmd, timeout):
+    start = time.perf_counter()
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, None
+    elapsed = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"{cmd[0]} failed: {p.stderr.strip()}")
+    return elapsed, p.stdout
+
+
+def bezier_points(ctrl, steps=16):
+    """Points along a piecewise cubic Bézier given by 3k+1 control points."""
+    pts = [ctrl[0]]
+    for k in range(0, len(ctrl) - 3, 3):
+        p0, p1, p2, p3 = ctrl[k:k + 4]
+        for s in range(1, steps + 1):
+            t = s / steps
+            u = 1 - t
+            pts.append(tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d
+                             for a, b, c, d in zip(p0, p1, p2, p3)))
+    return pts
+
+
+def y_at(points, x):
+    """Where a polyline first meets the vertical line at x."""
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if (x0 - x) * (x1 - x) <= 0 and x0 != x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return None
+
+
+def dot_crossings(plain):
+    nodes, edges = {}, []
+    for line in plain.splitlines():
+        f = line.split()
+        if f[0] == "node":
+            nodes[f[1]] = (float(f[2]), float(f[3]))
+        elif f[0] == "edge":
+            k = int(f[3])
+            ctrl = [(float(f[4 + 2 * i]), float(f[5 + 2 * i])) for i in range(k)]
+            edges.append((f[1], f[2], ctrl))
+    ranks = sorted({round(x, 2) for x, _ in nodes.values()})
+    rank_of = {name: ranks.index(round(x, 2)) for name, (x, _) in nodes.items()}
+    # For each gap between rank r and r+1: per edge, (y at r, y at r+1).
+    gaps = [[] for _ in ranks]
+    for tail, head, ctrl in edges:
+        a, b = sorted((rank_of[tail], rank_of[head]))
+        if a == b:
+            continue
+        pts = bezier_points(ctrl)
+        ys = []
+        for r in range(a, b + 1):
+            if r == rank_of[tail]:
+                ys.append(nodes[tail][1])
+            elif r == rank_of[head]:
+                ys.append(nodes[head][1])
+            else:
+                y = y_at(pts, ranks[r])
+                ys.append(y if y is not None else (nodes[tail][1] + nodes[head][1]) / 2)
+        for r in range(a, b):
+            gaps[r].append((ys[r - a], ys[r - a + 1]))
+    crossings = 0
+    for segs in gaps:
+        for i, (p, q) in enumerate(segs):
+            for (s, t) in segs[i + 1:]:
+                if (p - s) * (q - t) < 0:
+                    crossings += 1
+    return crossings, len(ranks)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default="target/release/trustpath")
+    ap.add_argument("--layered", default="100,200,300,500,1000")
+    ap.add_argument("--force", default="10000,100000")
+    ap.add_argument("--timeout", type=float, default=120)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        print("layered vs dot (entries rank=min, jewels rank=max)")
+        print(f"{'nodes':>6} {'edges':>6} {'trustpath s':>12} {'crossings':>10} "
+              f"{'dot s':>8} {'crossings':>10} {'ranks':>6}")
+        for n in map(int, args.layered.split(",")):
+            js, dot = write_inputs(n, 1, d, constrain=True)
+            out = os.path.join(d, "out.json")
+            t_ours, stdout = run([args.bin, "layout", js, "--algorithm", "layered", "-o", out], 60)
+            ours = re.search(r"(\d+) crossings", stdout).group(1)
+            edges = len(graph(n, 1)[1])
+            t_dot, plain = run(["dot", "-Tplain", dot], args.timeout)
+            if t_dot is None:
+                print(f"{n:>6} {edges:>6} {t_ours:>12.3f} {ours:>10} "
+                      f"{'>' + str(int(args.timeout)):>8} {'-':>10} {'-':>6}")
+                continue
+            c, ranks = dot_crossings(plain)
+            print(f"{n:>6} {edges:>6} {t_ours:>12.3f} {ours:>10} {t_dot:>8.3f} {c:>10} {ranks:>6}")
+        print("\nforce vs sfdp")
+        print(f"{'nodes':>7} {'trustpath s':>12} {'sfdp s':>8}")
+        for n in map(int, args.force.split(",")):
+            js, dot = write_inputs(n, 1, d, constrain=False)
+            out = os.path.join(d, "out.json")
+            t_ours, _ = run([args.bin, "layout", js, "--algorithm", "force", "-o", out], 600)
+            if n <= 20000:
+                t_sfdp, _ = run(["sfdp", "-Tplain", dot], args.timeout * 2)
+                sfdp = f"{t_sfdp:.3f}" if t_sfdp is not None else f">{int(args.timeout * 2)}"
+            else:
+                sfdp = "not run"
+            print(f"{n:>7} {t_ours:>12.3f} {sfdp:>8}")
+
+
+if __name__ == "__main__":
+    main()
