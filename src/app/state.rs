@@ -172,6 +172,8 @@ pub struct AppState {
     /// What-if: edges treated as cut in the current view.
     pub cuts: Vec<EdgeId>,
     pub paths: Vec<TrustPath>,
+    /// How long the shown paths took to compute.
+    pub paths_elapsed: Duration,
     pub selected_path: Option<usize>,
     /// The emphasised hop (edge index) of the selected path.
     pub hop: Option<usize>,
@@ -200,6 +202,9 @@ pub struct AppState {
     pub canvas: CanvasMemory,
     pub inspector: Draft,
     pub dialog: Option<PendingDialog>,
+    /// The graph's distinct node kinds, sorted (legend and colours), kept
+    /// here because recomputing them each frame costs milliseconds at 10k nodes.
+    kinds: Vec<String>,
     /// Bumped on every change of the graph (edit, undo, load).
     graph_rev: u64,
     /// Bumped on every change that alters path answers (graph, query, cuts).
@@ -227,6 +232,7 @@ impl AppState {
             query: Query::default(),
             cuts: Vec::new(),
             paths: Vec::new(),
+            paths_elapsed: Duration::ZERO,
             selected_path: None,
             hop: None,
             heat: false,
@@ -250,6 +256,7 @@ impl AppState {
             canvas: CanvasMemory::default(),
             inspector: Draft::default(),
             dialog: None,
+            kinds: Vec::new(),
             graph_rev: 0,
             analysis_rev: 0,
             submitted: HashMap::new(),
@@ -398,6 +405,7 @@ impl AppState {
     /// ask for fresh answers.
     fn graph_changed(&mut self) {
         self.graph_rev += 1;
+        self.kinds = self.graph.distinct(|n| n.kind.as_str());
         let g = &self.graph;
         self.selection.nodes.retain(|ix| g.node_opt(*ix).is_some());
         if self.selection.edge.is_some_and(|e| g.edge(e).is_none()) {
@@ -413,6 +421,11 @@ impl AppState {
     /// After a change of the query, cuts or graph.
     pub fn analysis_changed(&mut self) {
         self.analysis_rev += 1;
+    }
+
+    /// The node kinds in the graph, sorted.
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
     }
 
     /// Whether the shown paths answer an older question (drawn greyed).
@@ -507,6 +520,7 @@ impl AppState {
             match f.output {
                 Output::Paths(paths) => {
                     self.paths = paths;
+                    self.paths_elapsed = f.elapsed;
                     self.paths_rev = self.submitted.get(&JobKind::Paths).copied().unwrap_or(0);
                     if self.selected_path.is_some_and(|i| i >= self.paths.len()) {
                         self.selected_path = None;
@@ -549,7 +563,6 @@ impl AppState {
                     self.camera.fit_pending = true;
                 }
             }
-            let _ = f.elapsed;
         }
     }
 

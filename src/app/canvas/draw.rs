@@ -3,9 +3,10 @@
 //! crown-jewel double ring and ★, hop badges), the hop caption and the legend.
 //!
 //! Level of detail keeps big graphs fast: everything outside the viewport is
-//! skipped, and below `size::DETAIL_ZOOM` nodes are dots and edges plain
-//! lines (no labels, badges or arrowheads), which is all that can be seen at
-//! that scale anyway.
+//! skipped, labels are shortened then hidden as the zoom drops, and below
+//! `size::DETAIL_ZOOM` the overview draws nodes as squares and edges as plain
+//! quads in two meshes (no labels, badges or arrowheads), which is all that
+//! can be seen at that scale anyway.
 
 use std::collections::{HashMap, HashSet};
 
@@ -120,10 +121,14 @@ pub fn paint_graph(
     let clip = painter.clip_rect();
     painter.rect_filled(clip, 0.0, palette.canvas_bg);
     let em = Emphasis::new(state);
-    let mut front = Vec::new();
-    paint_edges(painter, &mut front, state, palette, tf, &em, hovered);
-    painter.extend(front);
-    paint_nodes(painter, state, palette, tf, &em, hovered);
+    if tf.zoom < size::DETAIL_ZOOM {
+        paint_overview(painter, state, palette, tf, &em);
+    } else {
+        let mut front = Vec::new();
+        paint_edges(painter, &mut front, state, palette, tf, &em, hovered);
+        painter.extend(front);
+        paint_nodes(painter, state, palette, tf, &em, hovered);
+    }
     paint_legend(painter, state, palette);
     paint_caption(painter, state, palette);
     if state.graph.nodes().any(|(_, n)| n.pos.is_none()) {
@@ -147,7 +152,6 @@ fn paint_edges(
     hovered: Option<Hit>,
 ) {
     let clip = painter.clip_rect();
-    let detail = tf.zoom >= size::DETAIL_ZOOM;
     let scale = tf.zoom.sqrt().clamp(0.5, 1.4);
     for e in state.graph.edges() {
         if !(state.is_visible(e.from) && state.is_visible(e.to)) {
@@ -189,11 +193,7 @@ fn paint_edges(
         }
         let out = if on_top { &mut *front } else { &mut Vec::new() };
         let stroke = Stroke::new(width, color);
-        let arrow = if detail {
-            (6.0 * scale + width * 1.5).min(18.0)
-        } else {
-            0.0
-        };
+        let arrow = (6.0 * scale + width * 1.5).min(18.0);
         let mut line = pts.clone();
         let n = line.len();
         if arrow > 0.0 {
@@ -224,6 +224,95 @@ fn paint_edges(
     }
 }
 
+/// The far-out view of a big graph: every edge a thin quad and every node a
+/// square, all in two meshes. Building the meshes directly skips the
+/// tessellator's anti-aliasing feathering, which is what made thousands of
+/// `line_segment`s and circles cost ~40 ms a frame at 10k nodes; at this
+/// scale the feathering is invisible anyway.
+fn paint_overview(
+    painter: &Painter,
+    state: &AppState,
+    palette: &Palette,
+    tf: &Transform,
+    em: &Emphasis,
+) {
+    let clip = painter.clip_rect();
+    let kinds = state.kinds();
+    let mut screen: Vec<Option<Pos2>> = vec![None; state.graph.node_bound()];
+    for (ix, n) in state.graph.nodes() {
+        if let (true, Some(p)) = (state.is_visible(ix), n.pos) {
+            screen[ix.index()] = Some(node_screen_pos(state, tf, ix, p));
+        }
+    }
+    let mut edges = egui::Mesh::default();
+    let mut front = egui::Mesh::default();
+    for e in state.graph.edges() {
+        let (Some(Some(a)), Some(Some(b))) = (screen.get(e.from.index()), screen.get(e.to.index()))
+        else {
+            continue;
+        };
+        if !Rect::from_two_pos(*a, *b).intersects(clip) {
+            continue;
+        }
+        let on_path = em.path_edges.contains_key(&e.id) || em.heat.contains_key(&e.id);
+        let (mesh, color, width) = if on_path {
+            (&mut front, palette.path, 2.5)
+        } else if em.dim_rest {
+            (&mut edges, palette.edge_dimmed, 0.8)
+        } else {
+            (&mut edges, palette.edge.gamma_multiply(0.6), 0.8)
+        };
+        add_line(mesh, *a, *b, width, color);
+    }
+    let r = (size::NODE_H * 0.5 * tf.zoom).max(1.5);
+    let mut nodes = egui::Mesh::default();
+    for (ix, n) in state.graph.nodes() {
+        let Some(Some(c)) = screen.get(ix.index()) else {
+            continue;
+        };
+        if !clip.contains(*c) {
+            continue;
+        }
+        let mut fill = palette.kind_fill(kinds.binary_search(&n.kind).unwrap_or(0));
+        if em.dim_rest && !em.path_nodes.contains(&ix) {
+            fill = fill.gamma_multiply(0.3);
+        }
+        let ring = if state.selection.nodes.contains(&ix) {
+            Some(palette.selection)
+        } else if n.crown_jewel {
+            Some(palette.jewel_ring)
+        } else if n.entry {
+            Some(palette.entry_ring)
+        } else {
+            None
+        };
+        if let Some(ring) = ring {
+            nodes.add_colored_rect(Rect::from_center_size(*c, Vec2::splat(r * 2.0 + 3.0)), ring);
+        }
+        nodes.add_colored_rect(Rect::from_center_size(*c, Vec2::splat(r * 2.0)), fill);
+    }
+    painter.add(Shape::mesh(edges));
+    painter.add(Shape::mesh(front));
+    painter.add(Shape::mesh(nodes));
+}
+
+/// A straight line as a quad of `width` pixels, no feathering.
+fn add_line(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, width: f32, color: Color32) {
+    let d = b - a;
+    let len = d.length();
+    if len < 0.5 {
+        return;
+    }
+    let n = d.rot90() * (width * 0.5 / len);
+    let i = mesh.vertices.len() as u32;
+    mesh.colored_vertex(a + n, color);
+    mesh.colored_vertex(a - n, color);
+    mesh.colored_vertex(b - n, color);
+    mesh.colored_vertex(b + n, color);
+    mesh.add_triangle(i, i + 1, i + 2);
+    mesh.add_triangle(i, i + 2, i + 3);
+}
+
 fn shorten(tip: Pos2, from: Pos2, by: f32) -> Pos2 {
     tip - (tip - from).normalized() * by
 }
@@ -245,11 +334,10 @@ fn paint_nodes(
 ) {
     let clip = painter.clip_rect();
     let half = tf.node_half();
-    let detail = tf.zoom >= size::DETAIL_ZOOM;
     let label_px = (size::LABEL_PX * tf.zoom).max(size::MIN_LABEL_PX);
     let labels = size::LABEL_PX * tf.zoom >= 5.0;
     let search: HashSet<NodeIndex> = state.search.matches.iter().copied().collect();
-    let kinds = state.graph.distinct(|n| n.kind.as_str());
+    let kinds = state.kinds();
     for (ix, n) in state.graph.nodes() {
         let Some(pos) = n.pos else { continue };
         if !state.is_visible(ix) {
@@ -266,21 +354,6 @@ fn paint_nodes(
             fill = fill.gamma_multiply(0.3);
         }
         let selected = state.selection.nodes.contains(&ix);
-        if !detail {
-            let radius = (half.y).max(2.0);
-            painter.circle_filled(c, radius, fill);
-            if n.entry || n.crown_jewel || selected {
-                let ring = if selected {
-                    palette.selection
-                } else if n.crown_jewel {
-                    palette.jewel_ring
-                } else {
-                    palette.entry_ring
-                };
-                painter.circle_stroke(c, radius + 1.5, Stroke::new(1.5, ring));
-            }
-            continue;
-        }
         let rounding = size::NODE_ROUNDING * tf.zoom;
         let ring_gap = 3.0 * tf.zoom.max(0.5);
         if n.crown_jewel {
@@ -418,7 +491,7 @@ fn paint_caption(painter: &Painter, state: &AppState, palette: &Palette) {
 
 /// Kinds present in the graph with their colours, and the entry/jewel marks.
 fn paint_legend(painter: &Painter, state: &AppState, palette: &Palette) {
-    let kinds = state.graph.distinct(|n| n.kind.as_str());
+    let kinds = state.kinds();
     let clip = painter.clip_rect();
     let font = FontId::proportional(12.0);
     let row = 17.0;

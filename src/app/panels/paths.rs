@@ -52,6 +52,13 @@ pub fn paths_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
     } else if state.selected_path.is_none() {
         ui.weak("Click a path, or press ↓ then → to step through it.");
     }
+    if !state.paths.is_empty() {
+        ui.weak(format!(
+            "{} paths, found in {} ms",
+            state.paths.len(),
+            state.paths_elapsed.as_millis()
+        ));
+    }
     ui.separator();
     list_ui(ui, state, palette, &mut out);
     state.commands.extend(out);
