@@ -66,6 +66,7 @@ pub fn apply(state: &mut AppState, command: Command) {
                 PanelId::Inspector => &mut s.show_inspector,
                 PanelId::Paths => &mut s.show_paths,
                 PanelId::Stats => &mut s.show_stats,
+                PanelId::Legend => &mut s.show_legend,
             };
             *flag = !*flag;
         }
