@@ -1,1 +1,86 @@
-fn main() {}
+//! CPU time of one frame of the real canvas: egui pass (`Context::run_ui`)
+//! plus tessellation, no GPU. Generated graphs of 1k and 10k nodes with two
+//! or three edges each, everything in view (fit), and 1k at zoom 1 where
+//! labels, badges and arrowheads are drawn and most nodes are culled.
+//! Targets (issue 3): ≤ 6 ms at 1k, ≤ 16 ms at 10k.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use trustpath::app::state::{AppState, Settings};
+use trustpath::app::{canvas, theme};
+use trustpath::model::{Edge, Node, TrustGraph};
+
+/// `n` nodes on a grid, each with edges to 2–3 random nodes; seeded.
+fn generated(n: usize) -> TrustGraph {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut g = TrustGraph::new();
+    let side = (n as f64).sqrt().ceil() as usize;
+    let kinds = ["identity", "network", "cloud", "data", "endpoint", "ot"];
+    let ixs: Vec<_> = (0..n)
+        .map(|i| {
+            let mut node = Node::new(format!("n{i}"));
+            node.label = format!("Component number {i}");
+            node.kind = kinds[i % kinds.len()].to_owned();
+            node.pos = Some([(i % side) as f64 * 220.0, (i / side) as f64 * 110.0]);
+            node.entry = i % 97 == 0;
+            node.crown_jewel = i % 89 == 1;
+            g.add_node(node).unwrap()
+        })
+        .collect();
+    for &from in &ixs {
+        for _ in 0..rng.random_range(2..=3) {
+            let to = ixs[rng.random_range(0..n)];
+            if to != from {
+                let edge = Edge {
+                    likelihood: rng.random_range(0.05..1.0),
+                    ..Edge::default()
+                };
+                g.add_edge(from, to, edge).unwrap();
+            }
+        }
+    }
+    g
+}
+
+fn input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    }
+}
+
+/// One frame: the egui pass over the canvas, then tessellation.
+fn frame(ctx: &egui::Context, state: &mut AppState, palette: &theme::Palette) -> usize {
+    let out = ctx.run_ui(input(), |ui| {
+        egui::CentralPanel::no_frame().show(ui, |ui| canvas::canvas_ui(ui, state, palette));
+    });
+    ctx.tessellate(out.shapes, out.pixels_per_point).len()
+}
+
+fn bench(c: &mut Criterion) {
+    let palette = theme::Palette::new(true);
+    for (name, n, zoom) in [
+        ("canvas 1k, all in view", 1_000, None),
+        ("canvas 10k, all in view", 10_000, None),
+        ("canvas 1k, zoom 1 (labels)", 1_000, Some(1.0)),
+    ] {
+        let ctx = egui::Context::default();
+        let mut state = AppState::new(generated(n), "bench", Settings::default());
+        frame(&ctx, &mut state, &palette); // fits the view
+        if let Some(z) = zoom {
+            state.camera.zoom = z;
+        }
+        c.bench_function(name, |b| b.iter(|| frame(&ctx, &mut state, &palette)));
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,307 @@
+//! Every user action as a value. Menus, keyboard shortcuts and context menus
+//! all read their label, tooltip and shortcut from [`Command::meta`], so a
+//! command looks and behaves the same wherever it is offered. Panels push
+//! commands while drawing; the app applies them after the frame
+//! (`AppState::apply`), which keeps drawing free of mutation order puzzles.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+use petgraph::stable_graph::NodeIndex;
+
+use crate::model::{EdgeId, Edit};
+
+/// Which way a reachability query runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReachDir {
+    /// Blast radius: everything this node can reach.
+    Forward,
+    /// Who can reach this node.
+    Backward,
+}
+
+/// A side panel that can be shown or hidden.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelId {
+    Inspector,
+    Paths,
+    Stats,
+    Legend,
+}
+
+/// One user action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    // Files.
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Save,
+    SaveAs,
+    SaveTo(PathBuf),
+    Quit,
+    // Editing.
+    Undo,
+    Redo,
+    /// A model edit, applied through the history (one undo step).
+    Edit(Edit),
+    AddNode,
+    AddEdgeMode,
+    /// Add an edge between two nodes and select it.
+    AddEdge {
+        from: NodeIndex,
+        to: NodeIndex,
+    },
+    DeleteSelection,
+    Relayout,
+    // View.
+    FitView,
+    ZoomIn,
+    ZoomOut,
+    Find,
+    ShowAll,
+    TogglePanel(PanelId),
+    ToggleTheme,
+    // Selection.
+    SelectNodes {
+        nodes: Vec<NodeIndex>,
+        additive: bool,
+    },
+    SelectEdge(EdgeId),
+    ClearSelection,
+    /// Centre the view on a node and select it.
+    FocusNode(NodeIndex),
+    // Paths.
+    SelectPath(Option<usize>),
+    NextPath,
+    PrevPath,
+    NextHop,
+    PrevHop,
+    ToggleHeat,
+    // Node context menu.
+    SetEntry {
+        node: NodeIndex,
+        on: bool,
+    },
+    SetCrownJewel {
+        node: NodeIndex,
+        on: bool,
+    },
+    PathsFrom(NodeIndex),
+    PathsTo(NodeIndex),
+    Reach {
+        node: NodeIndex,
+        dir: ReachDir,
+    },
+    ClearReach,
+    Hide(NodeIndex),
+    SetPinned {
+        node: NodeIndex,
+        on: bool,
+    },
+    // Edge context menu.
+    DeleteEdge(EdgeId),
+    /// What-if: toggle the edge in the view's cut set (undoable, not saved).
+    ToggleCut(EdgeId),
+}
+
+/// How a command is presented.
+#[derive(Clone, Copy, Debug)]
+pub struct Meta {
+    pub label: &'static str,
+    pub tooltip: &'static str,
+    pub shortcut: Option<KeyboardShortcut>,
+}
+
+const fn key(modifiers: Modifiers, key: Key) -> Option<KeyboardShortcut> {
+    Some(KeyboardShortcut::new(modifiers, key))
+}
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+const NONE: Modifiers = Modifiers::NONE;
+
+impl Command {
+    /// Label, tooltip and shortcut: the one table every menu reads.
+    pub fn meta(&self) -> Meta {
+        let (label, tooltip, shortcut) = match self {
+            Command::New => ("New", "Start an empty graph", key(CMD, Key::N)),
+            Command::Open => ("Open…", "Open a trustpath JSON file", key(CMD, Key::O)),
+            Command::OpenPath(_) => ("Open", "Open this file", None),
+            Command::Save => ("Save", "Save to the current file", key(CMD, Key::S)),
+            Command::SaveAs => ("Save as…", "Save to a new file", key(CMD_SHIFT, Key::S)),
+            Command::SaveTo(_) => ("Save", "Save to this file", None),
+            Command::Quit => ("Quit", "Close the window", key(CMD, Key::Q)),
+            Command::Undo => ("Undo", "Undo the last edit", key(CMD, Key::Z)),
+            Command::Redo => ("Redo", "Redo the last undone edit", key(CMD_SHIFT, Key::Z)),
+            Command::Edit(_) => ("Edit", "Change the model", None),
+            Command::AddNode => ("Add node", "Add a node in the middle of the view", None),
+            Command::AddEdgeMode => (
+                "Add edge",
+                "Click the source node, then the target (or Ctrl+drag between nodes)",
+                key(NONE, Key::E),
+            ),
+            Command::AddEdge { .. } => ("Add edge", "Add an edge between two nodes", None),
+            Command::DeleteSelection => (
+                "Delete",
+                "Delete the selected nodes or edge",
+                key(NONE, Key::Delete),
+            ),
+            Command::Relayout => (
+                "Lay out again",
+                "Recompute positions with the layered layout (pinned nodes stay)",
+                key(CMD, Key::L),
+            ),
+            Command::FitView => ("Fit to view", "Show the whole graph", key(NONE, Key::Num0)),
+            Command::ZoomIn => ("Zoom in", "Zoom in", key(NONE, Key::Plus)),
+            Command::ZoomOut => ("Zoom out", "Zoom out", key(NONE, Key::Minus)),
+            Command::Find => (
+                "Find…",
+                "Search ids, labels, tags and notes",
+                key(CMD, Key::F),
+            ),
+            Command::ShowAll => ("Show hidden nodes", "Unhide every hidden node", None),
+            Command::TogglePanel(PanelId::Inspector) => (
+                "Inspector",
+                "Show the inspector when something is selected",
+                None,
+            ),
+            Command::TogglePanel(PanelId::Paths) => ("Paths", "Show or hide the paths panel", None),
+            Command::TogglePanel(PanelId::Stats) => ("Stats", "Show or hide the stats panel", None),
+            Command::TogglePanel(PanelId::Legend) => ("Legend", "Show or hide the legend", None),
+            Command::ToggleTheme => ("Dark theme", "Switch between dark and light", None),
+            Command::SelectNodes { .. } => ("Select", "Select nodes", None),
+            Command::SelectEdge(_) => {
+                ("Edit…", "Select the edge to edit it in the inspector", None)
+            }
+            Command::ClearSelection => {
+                ("Select none", "Clear the selection", key(NONE, Key::Escape))
+            }
+            Command::FocusNode(_) => ("Go to", "Centre the view on this node", None),
+            Command::SelectPath(_) => ("Show path", "Highlight this path", None),
+            Command::NextPath => (
+                "Next path",
+                "Select the next path",
+                key(NONE, Key::ArrowDown),
+            ),
+            Command::PrevPath => (
+                "Previous path",
+                "Select the previous path",
+                key(NONE, Key::ArrowUp),
+            ),
+            Command::NextHop => (
+                "Next hop",
+                "Step forward along the path",
+                key(NONE, Key::ArrowRight),
+            ),
+            Command::PrevHop => (
+                "Previous hop",
+                "Step back along the path",
+                key(NONE, Key::ArrowLeft),
+            ),
+            Command::ToggleHeat => (
+                "Heat",
+                "Show all listed paths at once, edge width by how many use it",
+                key(NONE, Key::H),
+            ),
+            Command::SetEntry { on: true, .. } => {
+                ("Mark as entry point", "Paths start from entry points", None)
+            }
+            Command::SetEntry { on: false, .. } => {
+                ("Unmark entry point", "No longer a path source", None)
+            }
+            Command::SetCrownJewel { on: true, .. } => {
+                ("Mark as crown jewel", "Paths end at crown jewels", None)
+            }
+            Command::SetCrownJewel { on: false, .. } => {
+                ("Unmark crown jewel", "No longer a path target", None)
+            }
+            Command::PathsFrom(_) => (
+                "Paths from here",
+                "Paths from this node to the crown jewels",
+                None,
+            ),
+            Command::PathsTo(_) => (
+                "Paths to here",
+                "Paths from the entry points to this node",
+                None,
+            ),
+            Command::Reach {
+                dir: ReachDir::Forward,
+                ..
+            } => (
+                "Blast radius",
+                "Everything this node can reach, by hop distance",
+                None,
+            ),
+            Command::Reach {
+                dir: ReachDir::Backward,
+                ..
+            } => (
+                "Who can reach this",
+                "Every node with a path to this one, by hop distance",
+                None,
+            ),
+            Command::ClearReach => ("Clear reach", "Stop showing the reach overlay", None),
+            Command::Hide(_) => ("Hide", "Hide this node from the view (not deleted)", None),
+            Command::SetPinned { on: true, .. } => ("Pin", "Keep this position on re-layout", None),
+            Command::SetPinned { on: false, .. } => {
+                ("Unpin", "Let the layout move this node", None)
+            }
+            Command::DeleteEdge(_) => ("Delete", "Delete this edge", None),
+            Command::ToggleCut(_) => (
+                "Cut (what-if)",
+                "Pretend this edge is gone and see the paths change; not saved",
+                None,
+            ),
+        };
+        Meta {
+            label,
+            tooltip,
+            shortcut,
+        }
+    }
+
+    /// Commands that have a keyboard shortcut, for the shortcut handler, in
+    /// the order they are tried (Ctrl+Shift+S before Ctrl+S, and so on).
+    /// Shortcuts without a modifier only fire when no text field has focus.
+    pub fn with_shortcuts() -> [Command; 20] {
+        [
+            Command::New,
+            Command::Open,
+            Command::SaveAs,
+            Command::Save,
+            Command::Quit,
+            Command::Redo,
+            Command::Undo,
+            Command::Relayout,
+            Command::Find,
+            Command::AddEdgeMode,
+            Command::DeleteSelection,
+            Command::FitView,
+            Command::ZoomIn,
+            Command::ZoomOut,
+            Command::ClearSelection,
+            Command::NextPath,
+            Command::PrevPath,
+            Command::NextHop,
+            Command::PrevHop,
+            Command::ToggleHeat,
+        ]
+    }
+
+    /// Second shortcuts that menus do not show (Ctrl+Y for redo, = for
+    /// zoom in on keyboards where + needs Shift, Backspace to delete).
+    pub fn aliases() -> [(KeyboardShortcut, Command); 3] {
+        [
+            (KeyboardShortcut::new(CMD, Key::Y), Command::Redo),
+            (KeyboardShortcut::new(NONE, Key::Equals), Command::ZoomIn),
+            (
+                KeyboardShortcut::new(NONE, Key::Backspace),
+                Command::DeleteSelection,
+            ),
+        ]
+    }
+}

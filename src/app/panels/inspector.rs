@@ -1,0 +1,209 @@
+//! The inspector: edits the selected node or edge. Edits are made on a
+//! draft and committed as one undo step when a field loses focus (text), is
+//! clicked (checkbox) or is released (slider), so typing a label is one
+//! step, not one per key.
+
+use petgraph::stable_graph::NodeIndex;
+
+use crate::app::command::Command;
+use crate::app::menus::command_button_ui;
+use crate::app::state::AppState;
+use crate::app::theme::Palette;
+use crate::model::{Edge, EdgeId, Edit, Node};
+
+/// The draft being edited, kept between frames.
+#[derive(Clone, Debug, Default)]
+pub struct Draft {
+    node: Option<(NodeIndex, Node)>,
+    edge: Option<(EdgeId, Edge)>,
+    tags: String,
+    id_error: Option<String>,
+    /// A field has focus or is being dragged: keep the draft as typed.
+    editing: bool,
+}
+
+/// Draws the panel.
+pub fn inspector_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
+    let mut out = Vec::new();
+    ui.heading("Inspector");
+    ui.horizontal_wrapped(|ui| {
+        command_button_ui(ui, Command::AddNode, &mut out);
+        command_button_ui(ui, Command::AddEdgeMode, &mut out);
+    });
+    ui.separator();
+    let sel = &state.selection;
+    if let Some(e) = sel.edge {
+        edge_ui(ui, state, e, &mut out);
+    } else if sel.nodes.len() == 1 {
+        let ix = *sel.nodes.first().unwrap_or(&NodeIndex::end());
+        node_ui(ui, state, ix, palette, &mut out);
+    } else if sel.nodes.len() > 1 {
+        ui.label(format!("{} nodes selected", sel.nodes.len()));
+        command_button_ui(ui, Command::DeleteSelection, &mut out);
+    } else {
+        ui.weak("Click a node or an edge to edit it. Shift+click or Shift+drag selects several.");
+    }
+    state.commands.extend(out);
+}
+
+fn node_ui(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    ix: NodeIndex,
+    palette: &Palette,
+    out: &mut Vec<Command>,
+) {
+    let Some(model) = state.graph.node_opt(ix).cloned() else {
+        return;
+    };
+    let d = &mut state.inspector;
+    if !d.editing || d.node.as_ref().is_none_or(|(i, _)| *i != ix) {
+        d.tags = model.tags.join(", ");
+        d.node = Some((ix, model.clone()));
+        d.edge = None;
+    }
+    let Some((_, draft)) = d.node.as_mut() else {
+        return;
+    };
+    let mut commit = false;
+    let mut editing = false;
+    egui::Grid::new("node-fields")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let mut text = |ui: &mut egui::Ui, label: &str, value: &mut String, multiline: bool| {
+                ui.label(label);
+                let w = if multiline {
+                    egui::TextEdit::multiline(value).desired_rows(3)
+                } else {
+                    egui::TextEdit::singleline(value)
+                };
+                let r = ui.add(w.desired_width(f32::INFINITY));
+                editing |= r.has_focus();
+                commit |= r.lost_focus();
+                ui.end_row();
+            };
+            text(ui, "Id", &mut draft.id, false);
+            text(ui, "Label", &mut draft.label, false);
+            text(ui, "Kind", &mut draft.kind, false);
+            text(ui, "Zone", &mut draft.zone, false);
+            text(ui, "Tags", &mut d.tags, false);
+            text(ui, "Notes", &mut draft.notes, true);
+            ui.label("Role");
+            ui.horizontal(|ui| {
+                commit |= ui.checkbox(&mut draft.entry, "Entry point").changed();
+                commit |= ui.checkbox(&mut draft.crown_jewel, "Crown jewel").changed();
+            });
+            ui.end_row();
+            ui.label("");
+            commit |= ui
+                .checkbox(&mut draft.pinned, "Pinned")
+                .on_hover_text("Keep this position when laying out again")
+                .changed();
+            ui.end_row();
+        });
+    d.editing = editing;
+    if let Some(err) = &d.id_error {
+        ui.colored_label(palette.error_text, err);
+    }
+    if commit {
+        let mut node = draft.clone();
+        node.tags = d
+            .tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+        d.id_error = None;
+        node.id = node.id.trim().to_owned();
+        if node.id.is_empty() {
+            d.id_error = Some("The id must not be empty.".into());
+            node.id = model.id.clone();
+        } else if node.id != model.id && state.graph.find(&node.id).is_some() {
+            d.id_error = Some(format!("Another node already has the id \"{}\".", node.id));
+            node.id = model.id.clone();
+        }
+        if node != model {
+            out.push(Command::Edit(Edit::SetNode {
+                id: model.id.clone(),
+                node,
+            }));
+        }
+        state.inspector.editing = false;
+    }
+    ui.separator();
+    command_button_ui(ui, Command::DeleteSelection, out);
+}
+
+fn edge_ui(ui: &mut egui::Ui, state: &mut AppState, e: EdgeId, out: &mut Vec<Command>) {
+    let Some(view) = state.graph.edge(e) else {
+        return;
+    };
+    let model = view.edge.clone();
+    let (from, to) = (
+        state.graph.node(view.from).label.clone(),
+        state.graph.node(view.to).label.clone(),
+    );
+    ui.label(egui::RichText::new(format!("{from} → {to}")).strong());
+    let d = &mut state.inspector;
+    if !d.editing || d.edge.as_ref().is_none_or(|(i, _)| *i != e) {
+        d.edge = Some((e, model.clone()));
+        d.node = None;
+    }
+    let Some((_, draft)) = d.edge.as_mut() else {
+        return;
+    };
+    let mut commit = false;
+    let mut editing = false;
+    egui::Grid::new("edge-fields")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (label, value) in [("Kind", &mut draft.kind), ("Label", &mut draft.label)] {
+                ui.label(label);
+                let r = ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY));
+                editing |= r.has_focus();
+                commit |= r.lost_focus();
+                ui.end_row();
+            }
+            ui.label("Likelihood");
+            let r = ui.add(egui::Slider::new(&mut draft.likelihood, 0.01..=1.0).fixed_decimals(2));
+            editing |= r.dragged() || r.has_focus();
+            commit |= r.drag_stopped() || (r.changed() && !r.dragged()) || r.lost_focus();
+            ui.end_row();
+            ui.label("");
+            commit |= ui
+                .checkbox(&mut draft.bidirectional, "Both ways")
+                .on_hover_text("The trust runs in both directions")
+                .changed();
+            ui.end_row();
+            ui.label("Notes");
+            let r = ui.add(
+                egui::TextEdit::multiline(&mut draft.notes)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            );
+            editing |= r.has_focus();
+            commit |= r.lost_focus();
+            ui.end_row();
+        });
+    d.editing = editing && !commit;
+    if commit && *draft != model {
+        out.push(Command::Edit(Edit::SetEdge {
+            id: e,
+            edge: draft.clone(),
+        }));
+    }
+    ui.separator();
+    let cut = state.cuts.contains(&e);
+    ui.horizontal(|ui| {
+        let mut c = cut;
+        if ui
+            .toggle_value(&mut c, "✂ Cut (what-if)")
+            .on_hover_text(Command::ToggleCut(e).meta().tooltip)
+            .clicked()
+        {
+            out.push(Command::ToggleCut(e));
+        }
+        command_button_ui(ui, Command::DeleteEdge(e), out);
+    });
+}

@@ -1,0 +1,267 @@
+//! The desktop app driven as a user would, headless (egui_kittest): real
+//! frames, real clicks and keys, assertions on the app's own state. Jobs run
+//! on the worker thread as in the app; `settle` waits for their answers so
+//! no test depends on timing. `run_steps(n)`, never `run()`: a spinner keeps
+//! asking for frames while a job runs.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use trustpath::app::state::Settings;
+use trustpath::app::{Command, TrustpathApp};
+use trustpath::model::TrustGraph;
+
+fn harness() -> Harness<'static, TrustpathApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut TrustpathApp| app.ui(ui),
+            TrustpathApp::new(None, Settings::default()),
+        );
+    settle(&mut h);
+    h
+}
+
+/// Waits for the running jobs, then draws a few frames.
+fn settle(h: &mut Harness<'static, TrustpathApp>) {
+    h.run_steps(2);
+    h.state_mut().state.settle();
+    h.run_steps(3);
+}
+
+fn command(h: &mut Harness<'static, TrustpathApp>, c: Command) {
+    h.state_mut().state.push(c);
+    settle(h);
+}
+
+fn node(h: &Harness<'static, TrustpathApp>, id: &str) -> petgraph::stable_graph::NodeIndex {
+    h.state().state.graph.find(id).expect("sample node")
+}
+
+#[test]
+fn starts_on_the_sample_laid_out_with_paths_listed() {
+    let h = harness();
+    let s = &h.state().state;
+    assert!(s.title().starts_with("enterprise-35.json"), "{}", s.title());
+    assert!(
+        s.graph.nodes().all(|(_, n)| n.pos.is_some()),
+        "every node laid out"
+    );
+    assert!(!s.paths.is_empty());
+    let first = &s.paths[0];
+    assert!(s.graph.node(first.nodes[0]).entry);
+    assert!(s.graph.node(*first.nodes.last().unwrap()).crown_jewel);
+    assert!(!s.paths_stale());
+    h.get_by_label_contains("1. likelihood");
+}
+
+#[test]
+fn clicking_a_path_highlights_it_and_arrow_keys_step_hops() {
+    let mut h = harness();
+    h.get_by_label_contains("1. likelihood").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state.selected_path, Some(0));
+    assert_eq!(h.state().state.hop, None);
+
+    h.key_press(Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(h.state().state.hop, Some(0));
+    h.key_press(Key::ArrowRight);
+    h.run_steps(2);
+    let s = &h.state().state;
+    assert_eq!(s.hop, Some(1));
+    let path = s.current_path().unwrap();
+    let (a, b) = (
+        &s.graph.node(path.nodes[1]).label,
+        &s.graph.node(path.nodes[2]).label,
+    );
+    let caption = s.hop_caption().unwrap();
+    assert!(caption.contains(&format!("{a} → {b}")), "{caption}");
+    assert!(caption.contains("likelihood"), "{caption}");
+    h.get_by_label_contains("Hop 2 of");
+
+    h.key_press(Key::ArrowLeft);
+    h.run_steps(2);
+    assert_eq!(h.state().state.hop, Some(0));
+    h.key_press(Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().state.selected_path, Some(1));
+    assert_eq!(h.state().state.hop, None);
+}
+
+#[test]
+fn marking_a_new_entry_changes_the_paths_and_undo_restores_them() {
+    let mut h = harness();
+    let before = h.state().state.paths.clone();
+    let ci = node(&h, "cicd");
+    assert!(!h.state().state.graph.node(ci).entry);
+    command(&mut h, Command::SetEntry { node: ci, on: true });
+    let s = &h.state().state;
+    assert!(s.graph.node(ci).entry);
+    assert!(s.is_dirty());
+    assert!(
+        s.paths.iter().any(|p| p.nodes[0] == ci),
+        "a path now starts at CI/CD"
+    );
+    assert_ne!(s.paths, before);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    let s = &h.state().state;
+    assert!(!s.graph.node(ci).entry);
+    assert_eq!(s.paths, before);
+}
+
+#[test]
+fn editing_a_label_in_the_inspector_is_one_undo_step() {
+    let mut h = harness();
+    let git = node(&h, "source-repo");
+    let old = h.state().state.graph.node(git).label.clone();
+    command(
+        &mut h,
+        Command::SelectNodes {
+            nodes: vec![git],
+            additive: false,
+        },
+    );
+    let field = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.accesskit_node().value().as_deref() == Some(old.as_str()))
+        .expect("the label field");
+    field.focus();
+    field.type_text(" (on-prem)");
+    h.run_steps(2);
+    // Typing alone changes nothing in the model: the edit lands on focus loss.
+    assert_eq!(h.state().state.graph.node(git).label, old);
+    h.key_press(Key::Tab);
+    h.run_steps(3);
+    let new = format!("{old} (on-prem)");
+    assert_eq!(h.state().state.graph.node(git).label, new);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().state.graph.node(git).label, old);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().state.graph.node(git).label, new);
+}
+
+#[test]
+fn search_jumps_to_and_selects_the_match() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    assert!(h.state().state.search.open);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("SCADA");
+    h.run_steps(3);
+    let s = &h.state().state;
+    let scada = s.graph.find("scada").unwrap();
+    assert!(s.search.matches.contains(&scada), "{:?}", s.search.matches);
+    assert_eq!(s.selection.nodes.first(), s.search.matches.first());
+}
+
+#[test]
+fn a_broken_file_keeps_the_graph_and_shows_the_error() {
+    let mut h = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, "{\"version\": 1, \"nodes\": [").unwrap();
+    let before: TrustGraph = h.state().state.graph.clone();
+    command(&mut h, Command::OpenPath(bad));
+    let s = &h.state().state;
+    assert_eq!(s.graph, before);
+    let banner = s.banner.as_ref().expect("an error banner");
+    assert!(banner.is_error);
+    assert!(
+        banner.text.contains("broken.json") && banner.text.contains("line"),
+        "{}",
+        banner.text
+    );
+    assert!(!s.paths.is_empty());
+    h.get_by_label_contains("Could not open");
+}
+
+#[test]
+fn save_then_reopen_round_trips_and_clears_the_dirty_marker() {
+    let mut h = harness();
+    let ci = node(&h, "cicd");
+    command(&mut h, Command::SetCrownJewel { node: ci, on: true });
+    assert!(h.state().state.title().contains('•'));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.json");
+    command(&mut h, Command::SaveTo(path.clone()));
+    let saved = h.state().state.graph.clone();
+    let s = &h.state().state;
+    assert!(!s.is_dirty());
+    assert_eq!(s.title(), "saved.json — trustpath");
+    assert_eq!(s.settings.recent.first(), Some(&path));
+
+    command(&mut h, Command::New);
+    assert_eq!(h.state().state.graph.node_count(), 0);
+    command(&mut h, Command::OpenPath(path));
+    let s = &h.state().state;
+    assert_eq!(s.graph, saved, "positions, flags and unknown keys survive");
+    assert!(s.graph.node(s.graph.find("cicd").unwrap()).crown_jewel);
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_before_opening_another_file() {
+    let mut h = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, r#"{"version": 1, "nodes": [{"id": "a"}]}"#).unwrap();
+    command(&mut h, Command::AddNode);
+    command(&mut h, Command::OpenPath(other));
+    assert!(h.state().state.confirm.is_some());
+    assert!(
+        h.state().state.graph.node_count() > 1,
+        "nothing replaced yet"
+    );
+    h.get_by_label("Discard changes").click();
+    settle(&mut h);
+    assert_eq!(h.state().state.graph.node_count(), 1);
+}
+
+#[test]
+fn cutting_an_edge_reroutes_the_paths_and_is_undoable() {
+    let mut h = harness();
+    let first = h.state().state.paths[0].clone();
+    let edge = first.edges[0];
+    command(&mut h, Command::ToggleCut(edge));
+    let s = &h.state().state;
+    assert!(s.paths.iter().all(|p| !p.edges.contains(&edge)));
+    assert!(!s.is_dirty(), "a what-if cut is not an edit of the file");
+    command(&mut h, Command::Undo);
+    assert_eq!(h.state().state.paths[0], first);
+}
+
+#[test]
+fn dragging_a_node_moves_it_in_one_undo_step() {
+    let mut h = harness();
+    let s = &h.state().state;
+    let ix = s.paths[0].nodes[0];
+    let p = s.graph.node(ix).pos.unwrap();
+    let tf = trustpath::app::canvas::Transform {
+        origin: s.canvas_rect.min + s.camera.offset,
+        zoom: s.camera.zoom,
+    };
+    let from = tf.screen_from_graph(p);
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=5 {
+        h.hover_at(from + egui::vec2(10.0 * i as f32, 6.0 * i as f32));
+        h.run_steps(1);
+    }
+    h.drop_at(from + egui::vec2(50.0, 30.0));
+    h.run_steps(2);
+    let moved = h.state().state.graph.node(ix).pos.unwrap();
+    assert!(
+        moved[0] > p[0] + 1.0 && moved[1] > p[1] + 1.0,
+        "{p:?} → {moved:?}"
+    );
+    command(&mut h, Command::Undo);
+    assert_eq!(h.state().state.graph.node(ix).pos, Some(p));
+}
