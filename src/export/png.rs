@@ -17,12 +17,31 @@ use super::{Background, ExportError};
 /// rather than allocate gigabytes.
 pub const MAX_SIDE: u32 = 16_384;
 
-/// The fonts text is drawn with (see the module comment).
+/// The fonts text is drawn with (see the module comment). System fonts are
+/// read into memory once: without fontdb's `memmap` feature a face given by
+/// path is re-read from disk for every text element, which made a 35-node
+/// drawing take a second to rasterise.
 fn fonts() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
+        let mut system = usvg::fontdb::Database::new();
+        system.load_system_fonts();
+        let mut files: Vec<std::path::PathBuf> = system
+            .faces()
+            .filter_map(|f| match &f.source {
+                usvg::fontdb::Source::File(path) => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        files.sort();
+        files.dedup();
         let mut db = usvg::fontdb::Database::new();
-        db.load_system_fonts();
+        for path in files {
+            // An unreadable font file is skipped, as fontdb itself does.
+            if let Ok(bytes) = std::fs::read(&path) {
+                db.load_font_data(bytes);
+            }
+        }
         let system_faces = db.len();
         db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
         let embedded = db
