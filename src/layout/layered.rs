@@ -265,9 +265,9 @@ fn distance_from_entries(input: &Input) -> Vec<u32> {
     }
     let mut dist = vec![u32::MAX; input.n];
     let mut queue = VecDeque::new();
-    for v in 0..input.n {
+    for (v, d) in dist.iter_mut().enumerate() {
         if input.entry[v] {
-            dist[v] = 0;
+            *d = 0;
             queue.push_back(v);
         }
     }
