@@ -17,6 +17,10 @@ passes. Edges within one rank (between two entries or two jewels) are not
 counted for either.
 
 Force vs `sfdp` (10k nodes) and trustpath alone at 100k: wall time.
+Every time is shown as wall seconds and, in brackets, CPU seconds (user +
+system) of the process: on a shared machine the wall time depends on the
+load, the CPU time much less (trustpath's force layout uses both cores, so
+its CPU time can exceed its wall time).
 
 The graphs: `graph()` below, the same construction as benches/layout.rs
 (Python's RNG instead of ChaCha, so not the same edges, the same kind).
@@ -27,6 +31,7 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -75,13 +80,20 @@ def write_inputs(n, seed, directory, constrain):
     return js, dot
 
 
+CPU = []
+
+
 def run(cmd, timeout):
+    """Wall seconds and stdout; the process's CPU seconds go to CPU[-1]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, None
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if p.returncode != 0:
         sys.exit(f"{cmd[0]} failed: {p.stderr.strip()}")
     return elapsed, p.stdout
@@ -152,37 +164,44 @@ def main():
     ap.add_argument("--bin", default="target/release/trustpath")
     ap.add_argument("--layered", default="100,200,300,500,1000")
     ap.add_argument("--force", default="10000,100000")
+    ap.add_argument("--seeds", default="1", help="graph seeds for the layered comparison")
     ap.add_argument("--timeout", type=float, default=120)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         print("layered vs dot (entries rank=min, jewels rank=max)")
-        print(f"{'nodes':>6} {'edges':>6} {'trustpath s':>12} {'crossings':>10} "
-              f"{'dot s':>8} {'crossings':>10} {'ranks':>6}")
-        for n in map(int, args.layered.split(",")):
-            js, dot = write_inputs(n, 1, d, constrain=True)
+        print(f"{'seed':>4} {'nodes':>6} {'edges':>6} {'trustpath s (cpu)':>18} {'crossings':>10} "
+              f"{'dot s (cpu)':>16} {'crossings':>10} {'ranks':>6}")
+        runs = [(seed, n) for seed in map(int, args.seeds.split(","))
+                for n in map(int, args.layered.split(","))]
+        for seed, n in runs:
+            js, dot = write_inputs(n, seed, d, constrain=True)
             out = os.path.join(d, "out.json")
             t_ours, stdout = run([args.bin, "layout", js, "--algorithm", "layered", "-o", out], 60)
+            cpu_ours = CPU[-1]
             ours = re.search(r"(\d+) crossings", stdout).group(1)
-            edges = len(graph(n, 1)[1])
+            edges = len(graph(n, seed)[1])
             t_dot, plain = run(["dot", "-Tplain", dot], args.timeout)
             if t_dot is None:
-                print(f"{n:>6} {edges:>6} {t_ours:>12.3f} {ours:>10} "
-                      f"{'>' + str(int(args.timeout)):>8} {'-':>10} {'-':>6}")
+                print(f"{seed:>4} {n:>6} {edges:>6} {t_ours:>8.3f} ({cpu_ours:>6.3f}) {ours:>10} "
+                      f"{'>' + str(int(args.timeout)):>16} {'-':>10} {'-':>6}")
                 continue
             c, ranks = dot_crossings(plain)
-            print(f"{n:>6} {edges:>6} {t_ours:>12.3f} {ours:>10} {t_dot:>8.3f} {c:>10} {ranks:>6}")
+            print(f"{seed:>4} {n:>6} {edges:>6} {t_ours:>8.3f} ({cpu_ours:>6.3f}) {ours:>10} "
+                  f"{t_dot:>7.3f} ({CPU[-1]:>6.3f}) {c:>10} {ranks:>6}")
         print("\nforce vs sfdp")
-        print(f"{'nodes':>7} {'trustpath s':>12} {'sfdp s':>8}")
+        print(f"{'nodes':>7} {'trustpath s (cpu)':>18} {'sfdp s (cpu)':>18}")
         for n in map(int, args.force.split(",")):
             js, dot = write_inputs(n, 1, d, constrain=False)
             out = os.path.join(d, "out.json")
             t_ours, _ = run([args.bin, "layout", js, "--algorithm", "force", "-o", out], 600)
+            cpu_ours = CPU[-1]
             if n <= 20000:
                 t_sfdp, _ = run(["sfdp", "-Tplain", dot], args.timeout * 2)
-                sfdp = f"{t_sfdp:.3f}" if t_sfdp is not None else f">{int(args.timeout * 2)}"
+                sfdp = (f"{t_sfdp:.3f} ({CPU[-1]:.3f})" if t_sfdp is not None
+                        else f">{int(args.timeout * 2)}")
             else:
                 sfdp = "not run"
-            print(f"{n:>7} {t_ours:>12.3f} {sfdp:>8}")
+            print(f"{n:>7} {t_ours:>8.3f} ({cpu_ours:>6.3f}) {sfdp:>18}")
 
 
 if __name__ == "__main__":

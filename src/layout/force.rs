@@ -143,7 +143,7 @@ fn spread(pos: &mut [[f64; 2]], fixed: &[Option<[f64; 2]>]) {
     let (y_lo, y_mid, y_hi) = quantiles(1);
     // The 5–95% box of each axis holds about 0.9 × 0.9 of the nodes.
     let area = (x_hi - x_lo) * (y_hi - y_lo) / (0.81 * free.len() as f64);
-    if !(area > 0.0) || area >= SPREAD_AREA {
+    if area.is_nan() || area <= 0.0 || area >= SPREAD_AREA {
         return;
     }
     let scale = (SPREAD_AREA / area).sqrt();

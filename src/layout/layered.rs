@@ -265,9 +265,9 @@ fn distance_from_entries(input: &Input) -> Vec<u32> {
     }
     let mut dist = vec![u32::MAX; input.n];
     let mut queue = VecDeque::new();
-    for v in 0..input.n {
+    for (v, d) in dist.iter_mut().enumerate() {
         if input.entry[v] {
-            dist[v] = 0;
+            *d = 0;
             queue.push_back(v);
         }
     }
@@ -285,110 +285,28 @@ fn distance_from_entries(input: &Input) -> Vec<u32> {
 /// Eades–Lin–Smyth: a vertex order in which few edges point backwards.
 /// Returns each vertex's position in that order. O((n + m) log m).
 fn eades_rank(n: usize, edges: &[(u32, u32)], dist: &[u32]) -> Vec<usize> {
-    let mut out: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut inn: Vec<Vec<u32>> = vec![Vec::new(); n];
-    for &(u, v) in edges {
-        out[u as usize].push(v);
-        inn[v as usize].push(u);
-    }
-    let mut outd: Vec<i64> = out.iter().map(|o| o.len() as i64).collect();
-    let mut ind: Vec<i64> = inn.iter().map(|i| i.len() as i64).collect();
-    let mut removed = vec![false; n];
-    let key =
-        |v: usize, outd: &[i64], ind: &[i64]| (outd[v] - ind[v], Reverse(dist[v]), Reverse(v));
-    let mut heap = BinaryHeap::new();
-    let mut sinks = VecDeque::new();
-    let mut sources = VecDeque::new();
-    for v in 0..n {
-        if outd[v] == 0 {
-            sinks.push_back(v);
-        } else if ind[v] == 0 {
-            sources.push_back(v);
-        }
-        heap.push(key(v, &outd, &ind));
-    }
+    let mut fas = Fas::new(n, edges, dist);
     let mut front = Vec::with_capacity(n);
     let mut back = Vec::new();
-    let mut remaining = n;
-    // Removing a vertex updates its neighbours' degrees and queues.
-    let mut remove = |v: usize,
-                      removed: &mut Vec<bool>,
-                      outd: &mut Vec<i64>,
-                      ind: &mut Vec<i64>,
-                      heap: &mut BinaryHeap<_>,
-                      sinks: &mut VecDeque<usize>,
-                      sources: &mut VecDeque<usize>| {
-        removed[v] = true;
-        remaining -= 1;
-        for &w in &out[v] {
-            let w = w as usize;
-            if !removed[w] {
-                ind[w] -= 1;
-                if ind[w] == 0 {
-                    sources.push_back(w);
-                }
-                heap.push(key(w, outd, ind));
-            }
-        }
-        for &w in &inn[v] {
-            let w = w as usize;
-            if !removed[w] {
-                outd[w] -= 1;
-                if outd[w] == 0 {
-                    sinks.push_back(w);
-                }
-                heap.push(key(w, outd, ind));
-            }
-        }
-        remaining
-    };
-    let mut left = n;
-    while left > 0 {
-        while let Some(v) = sinks.pop_front() {
-            if !removed[v] {
-                left = remove(
-                    v,
-                    &mut removed,
-                    &mut outd,
-                    &mut ind,
-                    &mut heap,
-                    &mut sinks,
-                    &mut sources,
-                );
+    while fas.left > 0 {
+        while let Some(v) = fas.sinks.pop_front() {
+            if !fas.removed[v] {
+                fas.remove(v);
                 back.push(v);
             }
         }
-        while let Some(v) = sources.pop_front() {
-            if !removed[v] {
-                left = remove(
-                    v,
-                    &mut removed,
-                    &mut outd,
-                    &mut ind,
-                    &mut heap,
-                    &mut sinks,
-                    &mut sources,
-                );
+        while let Some(v) = fas.sources.pop_front() {
+            if !fas.removed[v] {
+                fas.remove(v);
                 front.push(v);
             }
         }
-        if left == 0 {
-            break;
-        }
         // The heap holds stale keys; the first one that matches its vertex's
         // current degrees is the true maximum.
-        while let Some(k) = heap.pop() {
+        while let Some(k) = fas.heap.pop() {
             let v = (k.2).0;
-            if !removed[v] && k == key(v, &outd, &ind) {
-                left = remove(
-                    v,
-                    &mut removed,
-                    &mut outd,
-                    &mut ind,
-                    &mut heap,
-                    &mut sinks,
-                    &mut sources,
-                );
+            if !fas.removed[v] && k == fas.key(v) {
+                fas.remove(v);
                 front.push(v);
                 break;
             }
@@ -399,6 +317,89 @@ fn eades_rank(n: usize, edges: &[(u32, u32)], dist: &[u32]) -> Vec<usize> {
         rank[v] = i;
     }
     rank
+}
+
+/// The state of the greedy feedback-arc-set peeling.
+struct Fas<'a> {
+    out: Vec<Vec<u32>>,
+    inn: Vec<Vec<u32>>,
+    outd: Vec<i64>,
+    ind: Vec<i64>,
+    removed: Vec<bool>,
+    dist: &'a [u32],
+    /// Max-heap on (out − in degree, nearer the entries, lower index).
+    heap: BinaryHeap<(i64, Reverse<u32>, Reverse<usize>)>,
+    sinks: VecDeque<usize>,
+    sources: VecDeque<usize>,
+    left: usize,
+}
+
+impl<'a> Fas<'a> {
+    fn new(n: usize, edges: &[(u32, u32)], dist: &'a [u32]) -> Self {
+        let mut out: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut inn: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for &(u, v) in edges {
+            out[u as usize].push(v);
+            inn[v as usize].push(u);
+        }
+        let outd = out.iter().map(|o| o.len() as i64).collect();
+        let ind = inn.iter().map(|i| i.len() as i64).collect();
+        let mut fas = Fas {
+            out,
+            inn,
+            outd,
+            ind,
+            removed: vec![false; n],
+            dist,
+            heap: BinaryHeap::new(),
+            sinks: VecDeque::new(),
+            sources: VecDeque::new(),
+            left: n,
+        };
+        for v in 0..n {
+            if fas.outd[v] == 0 {
+                fas.sinks.push_back(v);
+            } else if fas.ind[v] == 0 {
+                fas.sources.push_back(v);
+            }
+            fas.heap.push(fas.key(v));
+        }
+        fas
+    }
+
+    fn key(&self, v: usize) -> (i64, Reverse<u32>, Reverse<usize>) {
+        (
+            self.outd[v] - self.ind[v],
+            Reverse(self.dist[v]),
+            Reverse(v),
+        )
+    }
+
+    /// Removes `v`, updating its neighbours' degrees and queues.
+    fn remove(&mut self, v: usize) {
+        self.removed[v] = true;
+        self.left -= 1;
+        for i in 0..self.out[v].len() {
+            let w = self.out[v][i] as usize;
+            if !self.removed[w] {
+                self.ind[w] -= 1;
+                if self.ind[w] == 0 {
+                    self.sources.push_back(w);
+                }
+                self.heap.push(self.key(w));
+            }
+        }
+        for i in 0..self.inn[v].len() {
+            let w = self.inn[v][i] as usize;
+            if !self.removed[w] {
+                self.outd[w] -= 1;
+                if self.outd[w] == 0 {
+                    self.sinks.push_back(w);
+                }
+                self.heap.push(self.key(w));
+            }
+        }
+    }
 }
 
 /// Layers for a DAG given as distinct pairs: entries first, jewels last,
