@@ -121,6 +121,7 @@ pub fn apply(state: &mut AppState, command: Command) {
             state.edit(Edit::RemoveEdge(e));
         }
         Command::ToggleCut(e) => state.toggle_cut(e),
+        Command::Present => super::present::toggle(state),
     }
 }
 

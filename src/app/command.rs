@@ -102,6 +102,8 @@ pub enum Command {
     DeleteEdge(EdgeId),
     /// What-if: toggle the edge in the view's cut set (undoable, not saved).
     ToggleCut(EdgeId),
+    /// Enter or leave workshop / presentation mode.
+    Present,
 }
 
 /// How a command is presented.
@@ -252,6 +254,11 @@ impl Command {
                 "Pretend this edge is gone and see the paths change; not saved",
                 None,
             ),
+            Command::Present => (
+                "▶ Present",
+                "Workshop mode: full screen, step through the paths hop by hop (Esc leaves)",
+                key(NONE, Key::F5),
+            ),
         };
         Meta {
             label,
@@ -263,7 +270,7 @@ impl Command {
     /// Commands that have a keyboard shortcut, for the shortcut handler, in
     /// the order they are tried (Ctrl+Shift+S before Ctrl+S, and so on).
     /// Shortcuts without a modifier only fire when no text field has focus.
-    pub fn with_shortcuts() -> [Command; 20] {
+    pub fn with_shortcuts() -> [Command; 21] {
         [
             Command::New,
             Command::Open,
@@ -285,6 +292,7 @@ impl Command {
             Command::NextHop,
             Command::PrevHop,
             Command::ToggleHeat,
+            Command::Present,
         ]
     }
 

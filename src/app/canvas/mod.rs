@@ -21,7 +21,7 @@
 
 mod draw;
 
-pub use draw::paint_graph;
+pub use draw::{arrow_head, edge_points, paint_graph, shorten};
 
 use egui::{Pos2, Rect, Sense, Vec2};
 use petgraph::stable_graph::NodeIndex;
