@@ -166,6 +166,18 @@ pub fn handle_keys(ctx: &egui::Context, state: &mut AppState) {
 pub fn apply(state: &mut AppState, action: Action) {
     let now = state.present.now;
     let help_was_open = std::mem::take(&mut state.present.help);
+    if matches!(
+        action,
+        Action::Next
+            | Action::Prev
+            | Action::NextPath
+            | Action::PrevPath
+            | Action::FirstPath
+            | Action::LastPath
+    ) {
+        // The room has moved on: the banner of the last cut goes.
+        state.present.news = None;
+    }
     match action {
         Action::Leave if help_was_open => {}
         Action::Leave => state.push(Command::Present),

@@ -136,7 +136,7 @@ fn edge_layers(
         if state.cuts.contains(&e.id) {
             let cut = Stroke::new(width.max(2.5), pal::CUT.gamma_multiply(alpha));
             out.extend(Shape::dashed_line(&line, cut, 10.0, 8.0));
-            let mid = line[n / 2 - usize::from(n % 2 == 0)].lerp(line[n / 2], 0.5);
+            let mid = line[n / 2 - usize::from(n.is_multiple_of(2))].lerp(line[n / 2], 0.5);
             painter.text(
                 mid,
                 Align2::CENTER_CENTER,
