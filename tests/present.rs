@@ -8,6 +8,7 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use trustpath::app::state::Settings;
 use trustpath::app::{TrustpathApp, present};
 
@@ -170,7 +171,7 @@ fn clicking_an_edge_cuts_it_and_u_undoes() {
     let s = &h.state().state;
     let edge = s.paths[0].edges[0];
     let tf = present::transform(s);
-    let e = s.graph.edges().find(|e| e.id == edge).unwrap();
+    let e = s.graph.edge(edge).unwrap();
     let pts = trustpath::app::canvas::edge_points(s, &tf, &e);
     let mid = pts[0].lerp(pts[1], 0.5);
     h.hover_at(mid);
@@ -313,4 +314,16 @@ fn walking_three_paths_at_1280x720_keeps_the_hop_clear_of_the_caption() {
 #[test]
 fn walking_three_paths_at_1920x1080_keeps_the_hop_clear_of_the_caption() {
     walk_three_paths_to_the_ehr(1920.0, 1080.0);
+}
+
+#[test]
+fn the_toolbar_button_enters_and_an_idle_mode_stops_repainting() {
+    let mut h = harness(1280.0, 720.0);
+    h.get_by_label_contains("Present").click();
+    settle(&mut h);
+    assert!(h.state().state.present.active, "the button enters the mode");
+    key(&mut h, Key::ArrowRight);
+    // Once the glide has ended nothing asks for frames: `run` settles.
+    assert!(h.try_run().is_ok(), "an idle presentation keeps repainting");
+    assert!(h.state().state.present.glide.is_none());
 }

@@ -14,6 +14,9 @@ pub mod px {
     pub const HELP: f32 = 15.0;
     /// Smallest label on a spotlit node; smaller ones get a plate above.
     pub const PATH_LABEL: f32 = 14.0;
+    /// Plates grow with the type scale up to this size only, so that the
+    /// plates of neighbouring nodes rarely meet.
+    pub const PATH_LABEL_MAX: f32 = 26.0;
     /// Smallest label of any other node.
     pub const CONTEXT_LABEL: f32 = 10.0;
 }

@@ -66,7 +66,13 @@ pub fn paint(painter: &Painter, state: &AppState, regions: &Regions, tf: &Transf
         let scale = state.settings.present_scale;
         painter.rect_filled(r, 0.0, pal::CAPTION_HOP);
         let text = format!("✂  {}", story::banner_text(state, news));
-        let galley = fit_line(painter, text, px::BANNER * scale, r.width() - 32.0);
+        let galley = fit_line(
+            painter,
+            text,
+            px::BANNER * scale,
+            pal::INK,
+            r.width() - 32.0,
+        );
         painter.galley(
             Pos2::new(r.left() + 16.0, r.center().y - galley.size().y * 0.5),
             galley,
@@ -93,10 +99,16 @@ fn single_line(
 
 /// One line of `text` at `px`, shrunk (down to 60 %) to fit `width`, then
 /// truncated with "…".
-fn fit_line(painter: &Painter, text: String, px: f32, width: f32) -> std::sync::Arc<egui::Galley> {
-    let full = painter.layout_no_wrap(text.clone(), FontId::proportional(px), pal::INK);
+fn fit_line(
+    painter: &Painter,
+    text: String,
+    px: f32,
+    color: Color32,
+    width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let full = painter.layout_no_wrap(text.clone(), FontId::proportional(px), color);
     let px = (px * width / full.size().x.max(1.0)).clamp(px * 0.6, px);
-    single_line(painter, text, px, pal::INK, width)
+    single_line(painter, text, px, color, width)
 }
 
 /// Edge shapes in three layers: context, path, hop.
@@ -166,7 +178,7 @@ fn paint_dying(painter: &Painter, state: &AppState, tf: &Transform, w: f32) {
     let color = pal::DYING.gamma_multiply(1.0 - super::camera::ease_in_out(t));
     for path in &news.dying {
         for id in &path.edges {
-            let Some(e) = state.graph.edges().find(|e| e.id == *id) else {
+            let Some(e) = state.graph.edge(*id) else {
                 continue;
             };
             let pts = edge_points(state, tf, &e);
@@ -289,24 +301,38 @@ fn paint_nodes(
     }
     // Labels of path nodes too small to read in their box: a plate above
     // the node at the mode's label size, kept out of the caption bar.
+    // Plates go above their node, else below it, whichever covers no plate
+    // already placed and stays between the legend and the caption.
+    let plate_px = (px::PATH_LABEL * scale).min(px::PATH_LABEL_MAX);
+    let room = regions.canvas.shrink(8.0);
+    let mut placed: Vec<Rect> = Vec::new();
     for (r, label) in plates {
         let galley = single_line(
             painter,
             label,
-            px::PATH_LABEL * scale,
+            plate_px,
             pal::INK,
             regions.canvas.width() * 0.3,
         );
         let size = galley.size() + Vec2::new(12.0, 6.0);
-        let mut at =
+        let above =
             Rect::from_center_size(Pos2::new(r.center().x, r.top() - 8.0 - size.y * 0.5), size);
-        if at.top() < regions.stage.top() {
-            at = at.translate(Vec2::new(0.0, r.height() + size.y + 16.0));
-        }
+        let below = above.translate(Vec2::new(0.0, r.height() + size.y + 16.0));
         // Keep the whole plate on screen, even for a node at the edge.
-        let room = regions.canvas.shrink(8.0);
-        let dx = (room.left() - at.left()).max(0.0) + (room.right() - at.right()).min(0.0);
-        at = at.translate(Vec2::new(dx, 0.0));
+        let onto_screen = |p: Rect| {
+            let dx = (room.left() - p.left()).max(0.0) + (room.right() - p.right()).min(0.0);
+            p.translate(Vec2::new(dx, 0.0))
+        };
+        let free = |p: &Rect| {
+            p.top() >= regions.stage.top() - 8.0
+                && p.bottom() <= regions.caption.top()
+                && !placed.iter().any(|q| q.intersects(*p))
+        };
+        let at = [onto_screen(above), onto_screen(below)]
+            .into_iter()
+            .find(free)
+            .unwrap_or_else(|| onto_screen(above));
+        placed.push(at);
         painter.rect_filled(at, 4.0, pal::NODE_FILL);
         painter.rect_stroke(at, 4.0, Stroke::new(1.5, pal::INK), StrokeKind::Inside);
         painter.galley(at.min + Vec2::new(6.0, 3.0), galley, pal::INK);
@@ -411,7 +437,7 @@ fn paint_caption(painter: &Painter, state: &AppState, regions: &Regions) {
     );
     job.wrap.max_rows = 2;
     let g1 = painter.layout_job(job);
-    let g2 = single_line(
+    let g2 = fit_line(
         painter,
         second,
         px::CAPTION_SMALL * scale,
