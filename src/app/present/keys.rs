@@ -31,10 +31,9 @@ const CMD_SHIFT: Modifiers = Modifiers {
     ..Modifiers::COMMAND
 };
 
-/// Every key, most specific first (Ctrl+Shift+Z before Ctrl+Z).
+/// Every key, most specific first (Ctrl+Shift+Z before Ctrl+Z); the "?"
+/// overlay lists the actions in this order.
 const KEYS: [(Modifiers, Key, Action); 26] = [
-    (NONE, Key::Escape, Action::Leave),
-    (NONE, Key::F5, Action::Leave),
     (NONE, Key::ArrowRight, Action::Next),
     (NONE, Key::Space, Action::Next),
     (NONE, Key::PageDown, Action::Next),
@@ -45,36 +44,77 @@ const KEYS: [(Modifiers, Key, Action); 26] = [
     (NONE, Key::ArrowUp, Action::PrevPath),
     (NONE, Key::Home, Action::FirstPath),
     (NONE, Key::End, Action::LastPath),
+    (NONE, Key::C, Action::Cut),
     (CMD_SHIFT, Key::Z, Action::Redo),
     (CMD, Key::Y, Action::Redo),
     (CMD, Key::Z, Action::Undo),
     (NONE, Key::U, Action::Undo),
-    (NONE, Key::C, Action::Cut),
     (NONE, Key::R, Action::Reveal),
     (NONE, Key::T, Action::NextTarget),
-    (NONE, Key::Questionmark, Action::Help),
-    (NONE, Key::F1, Action::Help),
     (CMD, Key::Plus, Action::Bigger),
     (CMD, Key::Equals, Action::Bigger),
     (NONE, Key::CloseBracket, Action::Bigger),
     (CMD, Key::Minus, Action::Smaller),
     (NONE, Key::OpenBracket, Action::Smaller),
+    (NONE, Key::Questionmark, Action::Help),
+    (NONE, Key::F1, Action::Help),
+    (NONE, Key::Escape, Action::Leave),
+    (NONE, Key::F5, Action::Leave),
 ];
 
-/// The "?" overlay: keys as people say them, and what they do.
-pub const HELP: [(&str, &str); 11] = [
-    ("→  Space  PageDown", "next hop (then the next path)"),
-    ("←  PageUp", "previous hop"),
-    ("↓  ↑", "next / previous path"),
-    ("Home  End", "first / last path"),
-    ("C  or click an edge", "cut the hop's edge (what-if)"),
-    ("Ctrl+Z  U", "undo the cut"),
-    ("R", "reveal path by path"),
-    ("T", "next crown jewel as target"),
-    ("Ctrl +/−  ]  [", "larger / smaller type"),
-    ("?  F1", "this help"),
-    ("Esc  F5", "leave presentation"),
-];
+impl Action {
+    /// What the action does, as the "?" overlay says it.
+    pub fn what(self) -> &'static str {
+        match self {
+            Action::Leave => "leave presentation",
+            Action::Next => "next hop (then the next path)",
+            Action::Prev => "previous hop",
+            Action::NextPath => "next path",
+            Action::PrevPath => "previous path",
+            Action::FirstPath => "first path",
+            Action::LastPath => "last path",
+            Action::Cut => "cut the hop's edge (or click an edge)",
+            Action::Undo => "undo the cut",
+            Action::Redo => "redo",
+            Action::Reveal => "reveal path by path",
+            Action::Help => "this help",
+            Action::Bigger => "larger type",
+            Action::Smaller => "smaller type",
+            Action::NextTarget => "next crown jewel as target",
+        }
+    }
+}
+
+/// A key as people say it: arrows as arrows, modifiers spelled out.
+fn key_name(modifiers: Modifiers, key: Key) -> String {
+    let name = match key {
+        Key::ArrowRight => "→",
+        Key::ArrowLeft => "←",
+        Key::ArrowDown => "↓",
+        Key::ArrowUp => "↑",
+        Key::Equals => "=",
+        k => k.symbol_or_name(),
+    };
+    let shift = if modifiers.shift { "Shift+" } else { "" };
+    let ctrl = if modifiers.command { "Ctrl+" } else { "" };
+    format!("{ctrl}{shift}{name}")
+}
+
+/// The "?" overlay, built from the key table: each action once, with all
+/// its keys.
+pub fn help_rows() -> Vec<(String, &'static str)> {
+    let mut rows: Vec<(Action, Vec<String>)> = Vec::new();
+    for (modifiers, key, action) in KEYS {
+        let name = key_name(modifiers, key);
+        match rows.iter_mut().find(|(a, _)| *a == action) {
+            Some((_, keys)) => keys.push(name),
+            None => rows.push((action, vec![name])),
+        }
+    }
+    rows.into_iter()
+        .map(|(action, keys)| (keys.join("  "), action.what()))
+        .collect()
+}
 
 /// The actions whose keys were pressed this frame (the keys are consumed).
 pub fn read(ctx: &egui::Context) -> Vec<Action> {

@@ -455,19 +455,20 @@ fn paint_caption(painter: &Painter, state: &AppState, regions: &Regions) {
 fn paint_help(painter: &Painter, state: &AppState, regions: &Regions) {
     let canvas = regions.canvas;
     painter.rect_filled(canvas, 0.0, pal::SHADE);
-    let rows = keys::HELP.len() as f32 + 2.0;
+    let help = keys::help_rows();
+    let rows = help.len() as f32 + 2.0;
     let px = (px::HELP * state.settings.present_scale).min(canvas.height() / (rows * 1.7));
     let font = FontId::proportional(px);
-    let key_w = keys::HELP
+    let key_w = help
         .iter()
         .map(|(k, _)| {
             painter
-                .layout_no_wrap((*k).to_owned(), font.clone(), pal::INK)
+                .layout_no_wrap(k.clone(), font.clone(), pal::INK)
                 .size()
                 .x
         })
         .fold(0.0, f32::max);
-    let what_w = keys::HELP
+    let what_w = help
         .iter()
         .map(|(_, w)| {
             painter
@@ -490,11 +491,11 @@ fn paint_help(painter: &Painter, state: &AppState, regions: &Regions) {
         pal::INK,
     );
     y += row * 1.6;
-    for (k, what) in keys::HELP {
+    for (k, what) in help {
         painter.text(
             Pos2::new(r.left() + px * 1.5, y),
             Align2::LEFT_TOP,
-            k,
+            &k,
             font.clone(),
             pal::PATH,
         );
