@@ -33,7 +33,7 @@ pub fn apply(state: &mut AppState, command: Command) {
         Command::Undo => state.undo(),
         Command::Redo => state.redo(),
         Command::Edit(edit) => {
-            state.edit(edit);
+            state.edit(*edit);
         }
         Command::AddNode => add_node(state),
         Command::AddEdgeMode => {

@@ -43,8 +43,9 @@ pub enum Command {
     // Editing.
     Undo,
     Redo,
-    /// A model edit, applied through the history (one undo step).
-    Edit(Edit),
+    /// A model edit, applied through the history (one undo step). Boxed:
+    /// an edit can carry a whole node and its edges.
+    Edit(Box<Edit>),
     AddNode,
     AddEdgeMode,
     /// Add an edge between two nodes and select it.
