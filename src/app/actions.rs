@@ -33,7 +33,7 @@ pub fn apply(state: &mut AppState, command: Command) {
         Command::Undo => state.undo(),
         Command::Redo => state.redo(),
         Command::Edit(edit) => {
-            state.edit(edit);
+            state.edit(*edit);
         }
         Command::AddNode => add_node(state),
         Command::AddEdgeMode => {
@@ -66,6 +66,7 @@ pub fn apply(state: &mut AppState, command: Command) {
                 PanelId::Inspector => &mut s.show_inspector,
                 PanelId::Paths => &mut s.show_paths,
                 PanelId::Stats => &mut s.show_stats,
+                PanelId::Legend => &mut s.show_legend,
             };
             *flag = !*flag;
         }

@@ -26,6 +26,7 @@ pub enum PanelId {
     Inspector,
     Paths,
     Stats,
+    Legend,
 }
 
 /// One user action.
@@ -42,8 +43,9 @@ pub enum Command {
     // Editing.
     Undo,
     Redo,
-    /// A model edit, applied through the history (one undo step).
-    Edit(Edit),
+    /// A model edit, applied through the history (one undo step). Boxed:
+    /// an edit can carry a whole node and its edges.
+    Edit(Box<Edit>),
     AddNode,
     AddEdgeMode,
     /// Add an edge between two nodes and select it.
@@ -164,11 +166,14 @@ impl Command {
                 key(CMD, Key::F),
             ),
             Command::ShowAll => ("Show hidden nodes", "Unhide every hidden node", None),
-            Command::TogglePanel(PanelId::Inspector) => {
-                ("Inspector", "Show or hide the inspector", None)
-            }
+            Command::TogglePanel(PanelId::Inspector) => (
+                "Inspector",
+                "Show the inspector when something is selected",
+                None,
+            ),
             Command::TogglePanel(PanelId::Paths) => ("Paths", "Show or hide the paths panel", None),
             Command::TogglePanel(PanelId::Stats) => ("Stats", "Show or hide the stats panel", None),
+            Command::TogglePanel(PanelId::Legend) => ("Legend", "Show or hide the legend", None),
             Command::ToggleTheme => ("Dark theme", "Switch between dark and light", None),
             Command::SelectNodes { .. } => ("Select", "Select nodes", None),
             Command::SelectEdge(_) => {

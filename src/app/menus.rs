@@ -90,6 +90,12 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
             );
             toggle_ui(ui, Command::TogglePanel(PanelId::Paths), s.show_paths, out);
             toggle_ui(ui, Command::TogglePanel(PanelId::Stats), s.show_stats, out);
+            toggle_ui(
+                ui,
+                Command::TogglePanel(PanelId::Legend),
+                s.show_legend,
+                out,
+            );
             toggle_ui(ui, Command::ToggleTheme, s.dark, out);
         });
         ui.menu_button("Paths", |ui| {

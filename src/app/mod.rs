@@ -137,7 +137,12 @@ fn explorer_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &theme::Palette
             .frame(egui::Frame::NONE)
             .show(ui, |ui| dialogs::banner_ui(ui, state, palette));
     }
-    if state.settings.show_inspector {
+    // The inspector shows when there is something to inspect, so the
+    // canvas has the width when the user is only looking.
+    let something_selected = !state.selection.nodes.is_empty()
+        || state.selection.edge.is_some()
+        || state.add_edge.is_some();
+    if state.settings.show_inspector && something_selected {
         egui::Panel::left("inspector")
             .default_size(270.0)
             .resizable(true)
@@ -160,6 +165,9 @@ fn explorer_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &theme::Palette
     }
     if state.search.open {
         egui::Panel::top("search").show(ui, |ui| panels::search::search_ui(ui, state));
+    }
+    if state.settings.show_legend {
+        egui::Panel::top("legend").show(ui, |ui| panels::legend::legend_ui(ui, state, palette));
     }
     egui::CentralPanel::no_frame().show(ui, |ui| canvas::canvas_ui(ui, state, palette));
     dialogs::modals_ui(ui, state);

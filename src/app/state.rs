@@ -33,6 +33,7 @@ pub struct Settings {
     pub show_inspector: bool,
     pub show_paths: bool,
     pub show_stats: bool,
+    pub show_legend: bool,
     pub recent: Vec<PathBuf>,
     /// Layout used for "Lay out again" (a `layout::Algorithm` name).
     pub layout: String,
@@ -50,6 +51,7 @@ impl Default for Settings {
             show_inspector: true,
             show_paths: true,
             show_stats: false,
+            show_legend: true,
             recent: Vec::new(),
             layout: Algorithm::Layered.name().to_owned(),
             k: 10,

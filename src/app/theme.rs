@@ -134,11 +134,15 @@ pub mod size {
     pub const NODE_ROUNDING: f32 = 8.0;
     /// Label font size at zoom 1.
     pub const LABEL_PX: f32 = 13.0;
-    /// Smallest label font drawn; below it labels are hidden.
-    pub const MIN_LABEL_PX: f32 = 9.0;
+    /// Smallest label font: when zoomed out, labels stop shrinking here
+    /// (and boxes stop shrinking below `MIN_NODE_*_PX`), shortened with "…"
+    /// instead, so a whole small graph stays readable when fitted.
+    pub const MIN_LABEL_PX: f32 = 10.5;
+    pub const MIN_NODE_W_PX: f32 = 100.0;
+    pub const MIN_NODE_H_PX: f32 = 19.0;
     /// Below this zoom, nodes are drawn as plain dots without labels or
     /// badges and edges without arrowheads (level of detail for big graphs).
-    pub const DETAIL_ZOOM: f32 = 0.25;
+    pub const DETAIL_ZOOM: f32 = 0.2;
     /// Screen distance within which a click picks an edge.
     pub const EDGE_PICK_PX: f32 = 6.0;
 }

@@ -1,6 +1,6 @@
 //! Painting the graph: edges (arrowheads, width by likelihood, path and heat
 //! colours, dashed cuts), nodes (rounded boxes by kind, entry ring and ▶,
-//! crown-jewel double ring and ★, hop badges), the hop caption and the legend.
+//! crown-jewel double ring and ★, hop badges) and the hop caption.
 //!
 //! Level of detail keeps big graphs fast: everything outside the viewport is
 //! skipped, labels are shortened then hidden as the zoom drops, and below
@@ -129,7 +129,6 @@ pub fn paint_graph(
         painter.extend(front);
         paint_nodes(painter, state, palette, tf, &em, hovered);
     }
-    paint_legend(painter, state, palette);
     paint_caption(painter, state, palette);
     if state.graph.nodes().any(|(_, n)| n.pos.is_none()) {
         painter.text(
@@ -335,7 +334,6 @@ fn paint_nodes(
     let clip = painter.clip_rect();
     let half = tf.node_half();
     let label_px = (size::LABEL_PX * tf.zoom).max(size::MIN_LABEL_PX);
-    let labels = size::LABEL_PX * tf.zoom >= 5.0;
     let search: HashSet<NodeIndex> = state.search.matches.iter().copied().collect();
     let kinds = state.kinds();
     for (ix, n) in state.graph.nodes() {
@@ -354,7 +352,7 @@ fn paint_nodes(
             fill = fill.gamma_multiply(0.3);
         }
         let selected = state.selection.nodes.contains(&ix);
-        let rounding = size::NODE_ROUNDING * tf.zoom;
+        let rounding = (size::NODE_ROUNDING * tf.zoom).max(4.0);
         let ring_gap = 3.0 * tf.zoom.max(0.5);
         if n.crown_jewel {
             let gold = Stroke::new(2.0, palette.jewel_ring);
@@ -392,55 +390,53 @@ fn paint_nodes(
             Stroke::new(1.0, palette.node_stroke)
         };
         painter.rect_stroke(r, rounding, border, StrokeKind::Outside);
-        if labels {
-            let color = if dimmed {
-                palette.node_text.gamma_multiply(0.45)
-            } else {
-                palette.node_text
-            };
-            let mut job = LayoutJob::simple(
-                n.label.clone(),
-                FontId::proportional(label_px),
-                color,
-                (r.width() - 10.0 * tf.zoom).max(8.0),
+        let color = if dimmed {
+            palette.node_text.gamma_multiply(0.45)
+        } else {
+            palette.node_text
+        };
+        let mut job = LayoutJob::simple(
+            n.label.clone(),
+            FontId::proportional(label_px),
+            color,
+            (r.width() - 8.0).max(8.0),
+        );
+        job.wrap.max_rows = if r.height() > label_px * 2.3 { 2 } else { 1 };
+        job.wrap.break_anywhere = false;
+        job.halign = Align::Center;
+        let galley = painter.layout_job(job);
+        let top = c.y - galley.size().y * 0.5;
+        painter.galley(Pos2::new(c.x, top), galley, color);
+        let badge_px = (12.0 * tf.zoom).max(10.0);
+        if n.entry {
+            badge(painter, r.left_top(), "▶", palette.entry_ring, badge_px);
+        }
+        if n.crown_jewel {
+            badge(painter, r.right_top(), "★", palette.jewel_ring, badge_px);
+        }
+        if n.pinned {
+            badge(
+                painter,
+                r.left_bottom(),
+                "📌",
+                palette.node_stroke,
+                badge_px * 0.9,
             );
-            job.wrap.max_rows = if r.height() > label_px * 2.3 { 2 } else { 1 };
-            job.wrap.break_anywhere = false;
-            job.halign = Align::Center;
-            let galley = painter.layout_job(job);
-            let top = c.y - galley.size().y * 0.5;
-            painter.galley(Pos2::new(c.x, top), galley, color);
-            let badge_px = (12.0 * tf.zoom).max(10.0);
-            if n.entry {
-                badge(painter, r.left_top(), "▶", palette.entry_ring, badge_px);
-            }
-            if n.crown_jewel {
-                badge(painter, r.right_top(), "★", palette.jewel_ring, badge_px);
-            }
-            if n.pinned {
-                badge(
-                    painter,
-                    r.left_bottom(),
-                    "📌",
-                    palette.node_stroke,
-                    badge_px * 0.9,
-                );
-            }
-            if let Some(h) = state.reach.as_ref().and_then(|re| re.hops.get(&ix)) {
-                badge(
-                    painter,
-                    r.right_bottom(),
-                    &h.to_string(),
-                    palette.reach,
-                    badge_px,
-                );
-            }
+        }
+        if let Some(h) = state.reach.as_ref().and_then(|re| re.hops.get(&ix)) {
+            badge(
+                painter,
+                r.right_bottom(),
+                &h.to_string(),
+                palette.reach,
+                badge_px,
+            );
         }
     }
 }
 
 /// A small filled circle with a glyph, on a node's corner.
-fn badge(painter: &Painter, at: Pos2, glyph: &str, color: Color32, px: f32) {
+pub fn badge(painter: &Painter, at: Pos2, glyph: &str, color: Color32, px: f32) {
     painter.circle_filled(at, px * 0.75, color);
     painter.text(
         at,
@@ -486,66 +482,5 @@ fn paint_caption(painter: &Painter, state: &AppState, palette: &Palette) {
         r.min + Vec2::new(12.0, 7.0),
         galley,
         palette.path_current_hop,
-    );
-}
-
-/// Kinds present in the graph with their colours, and the entry/jewel marks.
-fn paint_legend(painter: &Painter, state: &AppState, palette: &Palette) {
-    let kinds = state.kinds();
-    let clip = painter.clip_rect();
-    let font = FontId::proportional(12.0);
-    let row = 17.0;
-    let rows = kinds.len() + 2;
-    let r = Rect::from_min_size(
-        clip.left_top() + Vec2::new(8.0, 8.0),
-        Vec2::new(150.0, row * rows as f32 + 10.0),
-    );
-    if r.bottom() > clip.bottom() - 60.0 {
-        return; // no room: the legend must not cover the graph on a small window
-    }
-    painter.rect_filled(r, 6.0, palette.caption_bg);
-    let mut y = r.top() + 5.0 + row * 0.5;
-    let x = r.left() + 10.0;
-    let text = palette.hover;
-    for (i, k) in kinds.iter().enumerate() {
-        let sw = Rect::from_center_size(Pos2::new(x + 6.0, y), Vec2::new(14.0, 10.0));
-        painter.rect_filled(sw, 3.0, palette.kind_fill(i));
-        painter.text(
-            Pos2::new(x + 20.0, y),
-            Align2::LEFT_CENTER,
-            k,
-            font.clone(),
-            text,
-        );
-        y += row;
-    }
-    badge(
-        painter,
-        Pos2::new(x + 6.0, y),
-        "▶",
-        palette.entry_ring,
-        11.0,
-    );
-    painter.text(
-        Pos2::new(x + 20.0, y),
-        Align2::LEFT_CENTER,
-        "entry point",
-        font.clone(),
-        text,
-    );
-    y += row;
-    badge(
-        painter,
-        Pos2::new(x + 6.0, y),
-        "★",
-        palette.jewel_ring,
-        11.0,
-    );
-    painter.text(
-        Pos2::new(x + 20.0, y),
-        Align2::LEFT_CENTER,
-        "crown jewel",
-        font,
-        text,
     );
 }

@@ -21,7 +21,7 @@
 
 mod draw;
 
-pub use draw::{arrow_head, edge_points, paint_graph, shorten};
+pub use draw::{arrow_head, badge, edge_points, paint_graph, shorten};
 
 use egui::{Pos2, Rect, Sense, Vec2};
 use petgraph::stable_graph::NodeIndex;
@@ -84,9 +84,14 @@ impl Transform {
         (p - self.origin) / self.zoom
     }
 
-    /// Half the size of a node box on screen.
+    /// Half the size of a node box on screen: to scale, but never smaller
+    /// than a readable one-line label, except in the far-out overview.
     pub fn node_half(&self) -> Vec2 {
-        Vec2::new(size::NODE_W, size::NODE_H) * 0.5 * self.zoom
+        let scaled = Vec2::new(size::NODE_W, size::NODE_H) * self.zoom;
+        if self.zoom < size::DETAIL_ZOOM {
+            return scaled * 0.5;
+        }
+        scaled.max(Vec2::new(size::MIN_NODE_W_PX, size::MIN_NODE_H_PX)) * 0.5
     }
 }
 
@@ -94,6 +99,8 @@ impl Transform {
 pub fn canvas_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let rect = response.rect;
+    // A panel opening or closing moves the canvas: keep the graph still on screen.
+    state.camera.offset += state.canvas_rect.min - rect.min;
     state.canvas_rect = rect;
     if state.camera.fit_pending {
         fit(state, rect);
@@ -168,7 +175,8 @@ fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
 }
 
 /// Sets zoom and pan so every visible node fits, never above zoom 1.2 (a
-/// tiny graph should not be blown up).
+/// tiny graph should not be blown up). Node boxes have a minimum screen size
+/// (`Transform::node_half`), so the margin is found in two passes.
 fn fit(state: &mut AppState, rect: Rect) {
     let mut bounds = Rect::NOTHING;
     for (ix, n) in state.graph.nodes() {
@@ -176,14 +184,29 @@ fn fit(state: &mut AppState, rect: Rect) {
             bounds.extend_with(Pos2::new(p[0] as f32, p[1] as f32));
         }
     }
-    if !bounds.is_positive() && bounds.min.x > bounds.max.x {
+    if bounds.min.x > bounds.max.x {
         return; // nothing positioned yet (layout still running)
     }
     state.camera.fit_pending = false;
-    let bounds = bounds.expand2(Vec2::new(size::NODE_W, size::NODE_H) * 0.5 + Vec2::splat(24.0));
-    let zoom = (rect.width() / bounds.width())
-        .min(rect.height() / bounds.height())
+    let margin = Vec2::splat(16.0);
+    let zoom_for = |half: Vec2| {
+        let room = rect.size() - (half + margin) * 2.0;
+        (room.x / bounds.width().max(1.0))
+            .min(room.y / bounds.height().max(1.0))
+            .clamp(0.01, 1.2)
+    };
+    let world_half = Vec2::new(size::NODE_W, size::NODE_H) * 0.5;
+    let mut zoom = (rect.width() / (bounds.width() + 2.0 * world_half.x))
+        .min(rect.height() / (bounds.height() + 2.0 * world_half.y))
         .clamp(0.01, 1.2);
+    for _ in 0..2 {
+        let half = Transform {
+            origin: Pos2::ZERO,
+            zoom,
+        }
+        .node_half();
+        zoom = zoom_for(half);
+    }
     state.camera.zoom = zoom;
     state.camera.offset = rect.size() * 0.5 - bounds.center().to_vec2() * zoom;
 }
@@ -251,7 +274,7 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
                         .bends
                         .retain(|e, _| g.edge(*e).is_none_or(|e| e.from != *ix && e.to != *ix));
                 }
-                state.push(Command::Edit(Edit::SetPositions(moves)));
+                state.push(Command::Edit(Box::new(Edit::SetPositions(moves))));
             }
             Gesture::Select { from } => {
                 if let Some(to) = pointer {

@@ -2,6 +2,7 @@
 //! commands; those that edit the query directly call `actions::query_changed`.
 
 pub mod inspector;
+pub mod legend;
 pub mod paths;
 pub mod search;
 pub mod stats;
