@@ -265,3 +265,45 @@ fn dragging_a_node_moves_it_in_one_undo_step() {
     command(&mut h, Command::Undo);
     assert_eq!(h.state().state.graph.node(ix).pos, Some(p));
 }
+
+#[test]
+fn the_stats_panel_sets_the_whole_beside_the_parts() {
+    let mut h = harness();
+    command(
+        &mut h,
+        Command::TogglePanel(trustpath::app::command::PanelId::Stats),
+    );
+    let stats = h.state().state.stats.clone().expect("stats computed");
+    assert_eq!(stats.nodes, 35);
+    assert_eq!(stats.undirected_pairs, 35 * 34 / 2);
+    assert!(stats.connected_pairs > 0);
+    h.get_by_label("Whole vs parts");
+    h.get_by_label("595");
+}
+
+#[test]
+fn blast_radius_marks_every_reached_node_with_its_distance() {
+    let mut h = harness();
+    let laptops = node(&h, "dev-laptops");
+    command(
+        &mut h,
+        Command::Reach {
+            node: laptops,
+            dir: trustpath::app::command::ReachDir::Forward,
+        },
+    );
+    let s = &h.state().state;
+    let reach = s.reach.as_ref().expect("reach overlay");
+    assert_eq!(reach.hops.get(&laptops), Some(&0));
+    let first = &s.paths[0];
+    assert_eq!(
+        first.nodes[0], laptops,
+        "the top path starts at the laptops"
+    );
+    for (i, ix) in first.nodes.iter().enumerate() {
+        assert!(
+            reach.hops[ix] <= i,
+            "a node {i} hops along a path is at most {i} away"
+        );
+    }
+}

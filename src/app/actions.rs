@@ -33,7 +33,7 @@ pub fn apply(state: &mut AppState, command: Command) {
         Command::Undo => state.undo(),
         Command::Redo => state.redo(),
         Command::Edit(edit) => {
-            state.edit(edit);
+            state.edit(*edit);
         }
         Command::AddNode => add_node(state),
         Command::AddEdgeMode => {
@@ -122,6 +122,7 @@ pub fn apply(state: &mut AppState, command: Command) {
             state.edit(Edit::RemoveEdge(e));
         }
         Command::ToggleCut(e) => state.toggle_cut(e),
+        Command::Present => super::present::toggle(state),
     }
 }
 

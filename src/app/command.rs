@@ -43,8 +43,9 @@ pub enum Command {
     // Editing.
     Undo,
     Redo,
-    /// A model edit, applied through the history (one undo step).
-    Edit(Edit),
+    /// A model edit, applied through the history (one undo step). Boxed:
+    /// an edit can carry a whole node and its edges.
+    Edit(Box<Edit>),
     AddNode,
     AddEdgeMode,
     /// Add an edge between two nodes and select it.
@@ -103,6 +104,8 @@ pub enum Command {
     DeleteEdge(EdgeId),
     /// What-if: toggle the edge in the view's cut set (undoable, not saved).
     ToggleCut(EdgeId),
+    /// Enter or leave workshop / presentation mode.
+    Present,
 }
 
 /// How a command is presented.
@@ -256,6 +259,11 @@ impl Command {
                 "Pretend this edge is gone and see the paths change; not saved",
                 None,
             ),
+            Command::Present => (
+                "▶ Present",
+                "Workshop mode: full screen, step through the paths hop by hop (Esc leaves)",
+                key(NONE, Key::F5),
+            ),
         };
         Meta {
             label,
@@ -267,7 +275,7 @@ impl Command {
     /// Commands that have a keyboard shortcut, for the shortcut handler, in
     /// the order they are tried (Ctrl+Shift+S before Ctrl+S, and so on).
     /// Shortcuts without a modifier only fire when no text field has focus.
-    pub fn with_shortcuts() -> [Command; 20] {
+    pub fn with_shortcuts() -> [Command; 21] {
         [
             Command::New,
             Command::Open,
@@ -289,6 +297,7 @@ impl Command {
             Command::NextHop,
             Command::PrevHop,
             Command::ToggleHeat,
+            Command::Present,
         ]
     }
 

@@ -106,6 +106,8 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
             toggle_ui(ui, Command::ToggleHeat, state.heat, out);
             command_button_enabled_ui(ui, Command::ClearReach, state.reach.is_some(), out);
         });
+        ui.separator();
+        command_button_ui(ui, Command::Present, out);
     });
 }
 

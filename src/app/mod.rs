@@ -14,6 +14,7 @@ pub mod files;
 pub mod jobs;
 pub mod menus;
 pub mod panels;
+pub mod present;
 pub mod state;
 pub mod theme;
 
@@ -75,55 +76,18 @@ impl TrustpathApp {
         } else {
             egui::Visuals::light()
         });
-        let shortcuts = menus::shortcut_commands(&ctx);
-        self.state.commands.extend(shortcuts);
-
         let state = &mut self.state;
         let palette = &self.palette;
-        egui::Panel::top("menu").show(ui, |ui| {
-            let mut out = Vec::new();
-            menus::menu_bar_ui(ui, state, &mut out);
-            state.commands.extend(out);
-        });
-        if state.banner.is_some() {
-            egui::Panel::top("banner")
-                .frame(egui::Frame::NONE)
-                .show(ui, |ui| dialogs::banner_ui(ui, state, palette));
+        if state.present.active {
+            // Presentation mode draws the whole window and has its own keys.
+            present::handle_keys(&ctx, state);
+            egui::CentralPanel::no_frame().show(ui, |ui| present::present_ui(ui, state));
+        } else {
+            let shortcuts = menus::shortcut_commands(&ctx);
+            state.commands.extend(shortcuts);
+            explorer_ui(ui, state, palette);
         }
-        // The inspector shows when there is something to inspect, so the
-        // canvas has the width when the user is only looking.
-        let something_selected = !state.selection.nodes.is_empty()
-            || state.selection.edge.is_some()
-            || state.add_edge.is_some();
-        if state.settings.show_inspector && something_selected {
-            egui::Panel::left("inspector")
-                .default_size(270.0)
-                .resizable(true)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
-                        panels::inspector::inspector_ui(ui, state, palette);
-                    });
-                });
-        }
-        if state.settings.show_paths {
-            egui::Panel::right("paths")
-                .default_size(340.0)
-                .resizable(true)
-                .show(ui, |ui| panels::paths::paths_ui(ui, state, palette));
-        }
-        if state.settings.show_stats {
-            egui::Panel::bottom("stats")
-                .resizable(false)
-                .show(ui, |ui| panels::stats::stats_ui(ui, state));
-        }
-        if state.search.open {
-            egui::Panel::top("search").show(ui, |ui| panels::search::search_ui(ui, state));
-        }
-        if state.settings.show_legend {
-            egui::Panel::top("legend").show(ui, |ui| panels::legend::legend_ui(ui, state, palette));
-        }
-        egui::CentralPanel::no_frame().show(ui, |ui| canvas::canvas_ui(ui, state, palette));
-        dialogs::modals_ui(ui, state);
+        present::sync_viewport(&ctx, state);
 
         actions::apply_queued(state);
         state.refresh_jobs();
@@ -159,6 +123,54 @@ impl TrustpathApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
+}
+
+/// The explorer: menu bar, banner, side panels, search bar and canvas.
+fn explorer_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &theme::Palette) {
+    egui::Panel::top("menu").show(ui, |ui| {
+        let mut out = Vec::new();
+        menus::menu_bar_ui(ui, state, &mut out);
+        state.commands.extend(out);
+    });
+    if state.banner.is_some() {
+        egui::Panel::top("banner")
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| dialogs::banner_ui(ui, state, palette));
+    }
+    // The inspector shows when there is something to inspect, so the
+    // canvas has the width when the user is only looking.
+    let something_selected = !state.selection.nodes.is_empty()
+        || state.selection.edge.is_some()
+        || state.add_edge.is_some();
+    if state.settings.show_inspector && something_selected {
+        egui::Panel::left("inspector")
+            .default_size(270.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    panels::inspector::inspector_ui(ui, state, palette);
+                });
+            });
+    }
+    if state.settings.show_paths {
+        egui::Panel::right("paths")
+            .default_size(340.0)
+            .resizable(true)
+            .show(ui, |ui| panels::paths::paths_ui(ui, state, palette));
+    }
+    if state.settings.show_stats {
+        egui::Panel::bottom("stats")
+            .resizable(false)
+            .show(ui, |ui| panels::stats::stats_ui(ui, state));
+    }
+    if state.search.open {
+        egui::Panel::top("search").show(ui, |ui| panels::search::search_ui(ui, state));
+    }
+    if state.settings.show_legend {
+        egui::Panel::top("legend").show(ui, |ui| panels::legend::legend_ui(ui, state, palette));
+    }
+    egui::CentralPanel::no_frame().show(ui, |ui| canvas::canvas_ui(ui, state, palette));
+    dialogs::modals_ui(ui, state);
 }
 
 /// egui's proportional font has no "→" (used in every path and caption);

@@ -17,6 +17,7 @@ use super::command::{Command, ReachDir};
 use super::files::PendingDialog;
 use super::jobs::{Finished, JobKind, Jobs, Output, Request};
 use super::panels::inspector::Draft;
+use super::present::Presentation;
 use crate::analysis::{EdgeFilter, GraphStats, PathQuery, TrustPath};
 use crate::layout::{Algorithm, LayoutOptions};
 use crate::model::{EdgeId, Edit, History, TrustGraph};
@@ -39,6 +40,8 @@ pub struct Settings {
     pub k: usize,
     /// 0 for no limit.
     pub max_hops: usize,
+    /// Type scale of presentation mode (1.25–3).
+    pub present_scale: f32,
 }
 
 impl Default for Settings {
@@ -53,6 +56,7 @@ impl Default for Settings {
             layout: Algorithm::Layered.name().to_owned(),
             k: 10,
             max_hops: 0,
+            present_scale: 1.5,
         }
     }
 }
@@ -200,6 +204,8 @@ pub struct AppState {
     pub close_allowed: bool,
     pub quit_requested: bool,
     pub commands: Vec<Command>,
+    /// Workshop / presentation mode (F5).
+    pub present: Presentation,
     pub jobs: Jobs,
     pub canvas: CanvasMemory,
     pub inspector: Draft,
@@ -254,6 +260,7 @@ impl AppState {
             close_allowed: false,
             quit_requested: false,
             commands: Vec::new(),
+            present: Presentation::default(),
             jobs: Jobs::new(),
             canvas: CanvasMemory::default(),
             inspector: Draft::default(),

@@ -312,11 +312,11 @@ fn add_line(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, width: f32, color: Color32)
     mesh.add_triangle(i, i + 2, i + 3);
 }
 
-fn shorten(tip: Pos2, from: Pos2, by: f32) -> Pos2 {
+pub fn shorten(tip: Pos2, from: Pos2, by: f32) -> Pos2 {
     tip - (tip - from).normalized() * by
 }
 
-fn arrow_head(tip: Pos2, from: Pos2, len: f32, color: Color32) -> Shape {
+pub fn arrow_head(tip: Pos2, from: Pos2, len: f32, color: Color32) -> Shape {
     let dir = (tip - from).normalized();
     let perp = dir.rot90() * len * 0.45;
     let base = tip - dir * len;

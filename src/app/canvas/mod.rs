@@ -21,7 +21,7 @@
 
 mod draw;
 
-pub use draw::{badge, paint_graph};
+pub use draw::{arrow_head, badge, edge_points, paint_graph, shorten};
 
 use egui::{Pos2, Rect, Sense, Vec2};
 use petgraph::stable_graph::NodeIndex;
@@ -274,7 +274,7 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
                         .bends
                         .retain(|e, _| g.edge(*e).is_none_or(|e| e.from != *ix && e.to != *ix));
                 }
-                state.push(Command::Edit(Edit::SetPositions(moves)));
+                state.push(Command::Edit(Box::new(Edit::SetPositions(moves))));
             }
             Gesture::Select { from } => {
                 if let Some(to) = pointer {

@@ -124,10 +124,10 @@ fn node_ui(
             node.id = model.id.clone();
         }
         if node != model {
-            out.push(Command::Edit(Edit::SetNode {
+            out.push(Command::Edit(Box::new(Edit::SetNode {
                 id: model.id.clone(),
                 node,
-            }));
+            })));
         }
         state.inspector.editing = false;
     }
@@ -188,10 +188,10 @@ fn edge_ui(ui: &mut egui::Ui, state: &mut AppState, e: EdgeId, out: &mut Vec<Com
         });
     d.editing = editing && !commit;
     if commit && *draft != model {
-        out.push(Command::Edit(Edit::SetEdge {
+        out.push(Command::Edit(Box::new(Edit::SetEdge {
             id: e,
             edge: draft.clone(),
-        }));
+        })));
     }
     ui.separator();
     let cut = state.cuts.contains(&e);

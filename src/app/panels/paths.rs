@@ -166,16 +166,16 @@ fn query_ui(ui: &mut egui::Ui, state: &mut AppState) {
         });
     }
     let mut out = Vec::new();
-    if state.query.sources.is_some() || state.query.targets.is_some() {
-        if ui
+    let custom = state.query.sources.is_some() || state.query.targets.is_some();
+    if custom
+        && ui
             .button("Entries → crown jewels")
             .on_hover_text("Back to the default question")
             .clicked()
-        {
-            state.query.sources = None;
-            state.query.targets = None;
-            changed = true;
-        }
+    {
+        state.query.sources = None;
+        state.query.targets = None;
+        changed = true;
     }
     if state.reach.is_some() {
         command_button_ui(ui, Command::ClearReach, &mut out);

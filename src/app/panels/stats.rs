@@ -63,7 +63,7 @@ pub fn stats_ui(ui: &mut egui::Ui, state: &mut AppState) {
             );
             row(
                 ui,
-                "Combinations 2ⁿ−1",
+                "Combinations 2^n − 1",
                 &combos,
                 &format!("Loop-free paths (≤ {COUNT_MAX_HOPS} hops)"),
                 &paths,
