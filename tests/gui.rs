@@ -4,6 +4,8 @@
 //! no test depends on timing. `run_steps(n)`, never `run()`: a spinner keeps
 //! asking for frames while a job runs.
 
+#![cfg(feature = "gui")]
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};

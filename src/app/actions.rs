@@ -45,7 +45,9 @@ pub fn apply(state: &mut AppState, command: Command) {
         }
         Command::AddEdge { from, to } => add_edge(state, from, to),
         Command::DeleteSelection => delete_selection(state),
-        Command::Relayout => {
+        Command::Relayout => state.submit_layout(),
+        Command::SetLayout(algorithm) => {
+            state.settings.layout = algorithm.name().to_owned();
             state.submit_layout();
         }
         Command::FitView => state.camera.fit_pending = true,

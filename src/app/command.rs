@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use petgraph::stable_graph::NodeIndex;
 
+use crate::layout::Algorithm;
 use crate::model::{EdgeId, Edit};
 
 /// Which way a reachability query runs.
@@ -55,6 +56,8 @@ pub enum Command {
     },
     DeleteSelection,
     Relayout,
+    /// Lay out again with this algorithm (remembered in the settings).
+    SetLayout(Algorithm),
     // View.
     FitView,
     ZoomIn,
@@ -156,6 +159,11 @@ impl Command {
                 "Lay out again",
                 "Recompute positions with the layered layout (pinned nodes stay)",
                 key(CMD, Key::L),
+            ),
+            Command::SetLayout(_) => (
+                "Layout",
+                "Recompute positions with this layout (pinned nodes stay); undoable",
+                None,
             ),
             Command::FitView => ("Fit to view", "Show the whole graph", key(NONE, Key::Num0)),
             Command::ZoomIn => ("Zoom in", "Zoom in", key(NONE, Key::Plus)),

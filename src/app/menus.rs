@@ -2,6 +2,7 @@
 
 use super::command::{Command, PanelId};
 use super::state::AppState;
+use crate::layout::Algorithm;
 
 /// A menu entry for `command`, with its shortcut and tooltip from the table.
 pub fn command_button_ui(ui: &mut egui::Ui, command: Command, out: &mut Vec<Command>) {
@@ -74,6 +75,19 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
             ui.separator();
             command_button_ui(ui, Command::Find, out);
             command_button_ui(ui, Command::Relayout, out);
+            ui.menu_button("Layout", |ui| {
+                let current = state.settings.algorithm();
+                for algorithm in Algorithm::ALL {
+                    let command = Command::SetLayout(algorithm);
+                    if ui
+                        .radio(current == algorithm, algorithm.name())
+                        .on_hover_text(command.meta().tooltip)
+                        .clicked()
+                    {
+                        out.push(command);
+                    }
+                }
+            });
         });
         ui.menu_button("View", |ui| {
             command_button_ui(ui, Command::FitView, out);
