@@ -18,10 +18,11 @@ pub struct PathCount {
 
 impl std::fmt::Display for PathCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = super::thousands(u128::from(self.count));
         if self.exact {
-            write!(f, "{}", self.count)
+            write!(f, "{n}")
         } else {
-            write!(f, "at least {}", self.count)
+            write!(f, "at least {n}")
         }
     }
 }

@@ -75,10 +75,12 @@ impl TrustView {
             if e.from == e.to || removed[e.from.index()] || removed[e.to.index()] {
                 continue;
             }
-            if let Some(kinds) = &filter.kinds {
-                if !kinds.iter().any(|k| *k == e.edge.kind) {
-                    continue;
-                }
+            if filter
+                .kinds
+                .as_ref()
+                .is_some_and(|kinds| !kinds.contains(&e.edge.kind))
+            {
+                continue;
             }
             let Some(likelihood) = filter.likelihood(e.id, e.edge.likelihood) else {
                 continue;

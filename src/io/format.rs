@@ -14,6 +14,7 @@ pub const FORMAT_VERSION: u64 = 1;
 /// The top-level object. `version` is read as any JSON value so that a wrong
 /// type gets our own message rather than serde's.
 #[derive(Deserialize)]
+#[serde(expecting = "a trustpath graph object")]
 pub(super) struct FileIn {
     version: Option<serde_json::Value>,
     #[serde(default)]
@@ -29,6 +30,7 @@ pub(super) struct FileIn {
 }
 
 #[derive(Deserialize, Serialize)]
+#[serde(expecting = "a node object with an \"id\"")]
 pub(crate) struct NodeDto {
     id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,6 +56,7 @@ pub(crate) struct NodeDto {
 }
 
 #[derive(Deserialize, Serialize)]
+#[serde(expecting = "an edge object with \"from\" and \"to\"")]
 pub(crate) struct EdgeDto {
     from: String,
     to: String,

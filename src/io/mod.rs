@@ -141,10 +141,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err)?;
+    // The temporary file is created private (0600); give the result the
+    // permissions the user's file had, or the usual ones for a new file.
+    if let Some(permissions) = fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions())
+        .or_else(new_file_permissions)
+    {
+        tmp.as_file().set_permissions(permissions).map_err(io_err)?;
+    }
     tmp.write_all(bytes).map_err(io_err)?;
     tmp.as_file().sync_all().map_err(io_err)?;
     tmp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(())
+}
+
+/// Read-write for the owner, readable by others: what editors create.
+fn new_file_permissions() -> Option<fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// Saves `g` to `path` as v1 JSON, atomically.

@@ -4,7 +4,7 @@
 //! Edits name nodes by string id and edges by [`EdgeId`], never by petgraph
 //! index, so an inverse stays valid after removals shuffle petgraph's slots.
 
-use super::{Edge, EdgeId, ModelError, Node, TrustGraph};
+use super::{DetachedEdge, Edge, EdgeId, ModelError, Node, TrustGraph};
 
 /// One reversible change to a [`TrustGraph`].
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +16,7 @@ pub enum Edit {
     /// Put back a removed node with the edges it had.
     RestoreNode {
         node: Node,
-        edges: Vec<(EdgeId, String, String, Edge)>,
+        edges: Vec<DetachedEdge>,
     },
     /// Replace the attributes of the node with id `id` (possibly renaming it).
     SetNode {
@@ -209,7 +209,12 @@ mod tests {
             },
             Edit::Batch(vec![
                 Edit::AddNode(Node::new("x")),
-                Edit::RemoveNode("x".into()),
+                Edit::AddEdge {
+                    id: None,
+                    from: "a".into(),
+                    to: "x".into(),
+                    edge: Edge::default(),
+                },
             ]),
         ];
         for edit in edits {

@@ -98,6 +98,10 @@ impl Default for Edge {
     }
 }
 
+/// An edge taken out of the graph with its node's removal: id, endpoint ids
+/// and attributes, all that is needed to put it back.
+pub type DetachedEdge = (EdgeId, String, String, Edge);
+
 /// Edge weight stored in the petgraph graph: the attributes plus the stable id.
 #[derive(Clone, Debug, PartialEq)]
 struct StoredEdge {
@@ -249,10 +253,7 @@ impl TrustGraph {
     }
 
     /// Removes a node and its edges; returns them so the removal can be undone.
-    pub fn remove_node(
-        &mut self,
-        ix: NodeIndex,
-    ) -> Option<(Node, Vec<(EdgeId, String, String, Edge)>)> {
+    pub fn remove_node(&mut self, ix: NodeIndex) -> Option<(Node, Vec<DetachedEdge>)> {
         let edges: Vec<_> = self
             .graph
             .edges_directed(ix, Direction::Outgoing)
