@@ -136,6 +136,31 @@ fn threat_dragon_dangling_flow_is_named() {
 }
 
 #[test]
+fn threat_dragon_diagrams_merge_and_v1_cells_read() {
+    let text = r#"{"summary": {"title": "two"}, "detail": {"diagrams": [
+        {"title": "A", "cells": [
+            {"shape": "process", "id": "p", "data": {"name": "Web"}, "position": {"x": 0, "y": 0}, "size": {"width": 100, "height": 50}}]},
+        {"title": "B", "diagramJson": {"cells": [
+            {"type": "tm.Actor", "id": "u", "name": "User", "position": {"x": 0, "y": 0}, "size": {"width": 10, "height": 10}},
+            {"type": "tm.Process", "id": "w", "name": "Web", "outOfScope": true, "position": {"x": 50, "y": 0}},
+            {"type": "tm.Flow", "id": "f", "name": "login", "source": {"id": "u"}, "target": {"id": "w"}}]}}
+    ]}}"#;
+    let g = import(text.as_bytes(), None).unwrap();
+    let ids: Vec<&str> = g.nodes().map(|(_, n)| n.id.as_str()).collect();
+    assert_eq!(ids, ["web", "user", "web-2"]);
+    let user = g.node(g.find("user").unwrap());
+    assert_eq!(user.tags, ["diagram:B"]);
+    assert_eq!(
+        user.pos,
+        Some([305.0, 5.0]),
+        "placed right of diagram A (x up to 100, gap 200)"
+    );
+    let web2 = g.node(g.find("web-2").unwrap());
+    assert!(web2.tags.contains(&"out-of-scope".to_owned()));
+    assert_eq!(g.edge_count(), 1);
+}
+
+#[test]
 fn threagile_models_import_with_their_counts() {
     for rel in files("threagile", ".yaml") {
         let bytes = corpus(&rel);
@@ -560,9 +585,9 @@ fn cli_imports_and_writes_a_loadable_file() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("imported Threagile as").and(predicate::str::contains(
-                "14 nodes, 20 edges, 2 entries, 3 crown jewels",
-            )),
+            predicate::str::contains("example.yaml: read as Threagile, wrote ").and(
+                predicate::str::contains("14 nodes, 20 edges, 2 entries, 3 crown jewels"),
+            ),
         );
     let g = io::load_file(&out).unwrap();
     assert_eq!(g.title, "Some Example Application");

@@ -45,7 +45,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<(), CliError> {
     io::save_file(&args.output, g)?;
     writeln!(
         out,
-        "{path}: imported {} as {}: {} nodes, {} edges, {} entries, {} crown jewels",
+        "{path}: read as {}, wrote {}: {} nodes, {} edges, {} entries, {} crown jewels",
         imported.format,
         args.output.display(),
         g.node_count(),

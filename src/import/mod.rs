@@ -150,10 +150,12 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 fn detect_json(value: &Value) -> Option<Format> {
     let obj = value.as_object()?;
     let has = |key: &str| obj.contains_key(key);
-    if has("graph") || opengraph::looks_like_bare(obj) {
-        Some(Format::OpenGraph)
-    } else if has("version") && has("nodes") {
+    // A trustpath file may carry any unknown key (even "graph"), so its
+    // `version` + `nodes` are checked first.
+    if has("version") && obj.get("nodes").is_some_and(Value::is_array) {
         Some(Format::Trustpath)
+    } else if has("graph") || opengraph::looks_like_bare(obj) {
+        Some(Format::OpenGraph)
     } else if has("summary") || has("detail") {
         Some(Format::ThreatDragon)
     } else {

@@ -102,17 +102,15 @@ pub(super) fn read(text: &str) -> Result<Read, LoadError> {
         let Some(obj) = v.as_object() else {
             return Err(invalid(place, "expected an object"));
         };
-        let mut ends = [NodeIndex::end(); 2];
-        for (slot, key) in ends.iter_mut().zip(["start", "end"]) {
-            *slot = endpoint(&mut g, &mut parsed, &mut warnings, obj, key, &place)?;
-        }
+        let from = endpoint(&mut g, &mut parsed, &mut warnings, obj, "start", &place)?;
+        let to = endpoint(&mut g, &mut parsed, &mut warnings, obj, "end", &place)?;
         let kind = match obj.get("kind") {
             Some(Value::String(k)) => k.clone(),
             None | Some(Value::Null) => String::new(),
             Some(_) => return Err(invalid(format!("{place}.kind"), "expected a string")),
         };
         let edge = edge_from(kind, properties(obj, &place)?, &place)?;
-        add_edge(&mut g, ends[0], ends[1], edge, &place)?;
+        add_edge(&mut g, from, to, edge, &place)?;
     }
     Ok(Read { graph: g, warnings })
 }

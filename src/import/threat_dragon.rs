@@ -213,9 +213,9 @@ fn read_diagram(
                 "trust boundary"
             }
             Shape::Curve => {
+                let name = name_of(cell).map_or_else(|| "(unnamed)".into(), |n| format!("\"{n}\""));
                 warnings.push(format!(
-                    "{here}: trust boundary curve \"{}\" encloses no area; not made a zone",
-                    name_of(cell).unwrap_or_else(|| id.to_owned())
+                    "{here}: trust boundary curve {name} encloses no area; not made a zone"
                 ));
                 "trust boundary"
             }
