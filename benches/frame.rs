@@ -3,6 +3,10 @@
 //! or three edges each, everything in view (fit), and 1k at zoom 1 where
 //! labels, badges and arrowheads are drawn and most nodes are culled.
 //! Targets (issue 3): ≤ 6 ms at 1k, ≤ 16 ms at 10k.
+//!
+//! The same graphs drawn by egui_graphs' `GraphView` are measured too: the
+//! baseline that made the canvas our own painter (it draws every node and
+//! edge each frame and asks for a repaint every frame, even when idle).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng};
@@ -78,9 +82,35 @@ fn bench(c: &mut Criterion) {
     }
 }
 
+/// The same number of nodes and edges in egui_graphs' default view, for comparison.
+fn graph_view_baseline(c: &mut Criterion) {
+    for (name, n) in [
+        ("egui_graphs GraphView 1k (baseline)", 1_000),
+        ("egui_graphs GraphView 10k (baseline)", 10_000),
+    ] {
+        let model = generated(n);
+        let mut g = egui_graphs::Graph::<(), ()>::new();
+        let ixs: Vec<_> = model.nodes().map(|_| g.add_node(())).collect();
+        for e in model.edges() {
+            g.add_edge(ixs[e.from.index()], ixs[e.to.index()], ());
+        }
+        let ctx = egui::Context::default();
+        let mut run = || {
+            let out = ctx.run_ui(input(), |ui| {
+                egui::CentralPanel::no_frame().show(ui, |ui| {
+                    egui_graphs::DefaultGraphView::new().show(ui, &mut g);
+                });
+            });
+            ctx.tessellate(out.shapes, out.pixels_per_point).len()
+        };
+        run();
+        c.bench_function(name, |b| b.iter(&mut run));
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench
+    targets = bench, graph_view_baseline
 }
 criterion_main!(benches);
