@@ -309,3 +309,80 @@ fn blast_radius_marks_every_reached_node_with_its_distance() {
         );
     }
 }
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/");
+
+#[test]
+fn opening_a_threat_dragon_model_imports_it_unsaved() {
+    let mut h = harness();
+    let path = std::path::PathBuf::from(CORPUS).join("threat-dragon/generic-cms.json");
+    command(&mut h, Command::OpenPath(path));
+    let s = &h.state().state;
+    assert!(s.graph.node_count() > 3, "{} nodes", s.graph.node_count());
+    assert!(!s.graph.entries().is_empty() && !s.graph.crown_jewels().is_empty());
+    assert!(
+        s.graph.nodes().all(|(_, n)| n.pos.is_some()),
+        "every node placed"
+    );
+    assert!(
+        !s.paths.is_empty(),
+        "paths from the proposed entries to the stores"
+    );
+    assert_eq!(s.file, None, "Save must ask for a new trustpath file");
+    assert!(
+        s.title().starts_with("generic-cms.json (imported)"),
+        "{}",
+        s.title()
+    );
+    let banner = s.banner.as_ref().expect("an import banner");
+    assert!(
+        !banner.is_error && banner.text.contains("Threat Dragon"),
+        "{}",
+        banner.text
+    );
+    h.get_by_label_contains("Imported generic-cms.json");
+}
+
+#[test]
+fn a_broken_threat_dragon_model_keeps_the_graph_and_shows_the_error() {
+    let mut h = harness();
+    let before: TrustGraph = h.state().state.graph.clone();
+    let path =
+        std::path::PathBuf::from(CORPUS).join("threat-dragon/broken-v2-malformed-new-model.json");
+    command(&mut h, Command::OpenPath(path));
+    let s = &h.state().state;
+    assert_eq!(s.graph, before);
+    let banner = s.banner.as_ref().expect("an error banner");
+    assert!(banner.is_error, "{}", banner.text);
+    assert!(
+        banner.text.contains("Threat Dragon file"),
+        "{}",
+        banner.text
+    );
+    h.get_by_label_contains("Could not import");
+}
+
+#[test]
+fn an_imported_csv_without_positions_is_laid_out() {
+    let mut h = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("edges.csv");
+    std::fs::write(
+        &csv,
+        "from,to,kind,likelihood\nvpn,web,network,0.5\nweb,db,data,0.4\n",
+    )
+    .unwrap();
+    command(&mut h, Command::OpenPath(csv));
+    let s = &h.state().state;
+    assert_eq!(s.graph.node_count(), 3);
+    assert!(
+        s.graph.nodes().all(|(_, n)| n.pos.is_some()),
+        "laid out on open"
+    );
+    assert!(!s.is_dirty(), "the start-up layout is not an edit");
+    assert!(
+        s.title().starts_with("edges.csv (imported)"),
+        "{}",
+        s.title()
+    );
+}

@@ -134,7 +134,11 @@ impl Command {
     pub fn meta(&self) -> Meta {
         let (label, tooltip, shortcut) = match self {
             Command::New => ("New", "Start an empty graph", key(CMD, Key::N)),
-            Command::Open => ("Open…", "Open a trustpath JSON file", key(CMD, Key::O)),
+            Command::Open => (
+                "Open…",
+                "Open a trustpath JSON file, or import a Threat Dragon, Threagile, OpenGraph, GraphML or CSV model",
+                key(CMD, Key::O),
+            ),
             Command::OpenPath(_) => ("Open", "Open this file", None),
             Command::Save => ("Save", "Save to the current file", key(CMD, Key::S)),
             Command::SaveAs => ("Save as…", "Save to a new file", key(CMD_SHIFT, Key::S)),

@@ -77,7 +77,8 @@ pub fn save_then(state: &mut AppState, then: Command) {
     }
 }
 
-/// Loads `path`; on failure the current graph stays and the error shows.
+/// Loads `path` (trustpath JSON, else another tool's model through the
+/// importers); on failure the current graph stays and the error shows.
 pub fn open_path(state: &mut AppState, path: &Path) {
     match io::load_file(path) {
         Ok(g) => {
@@ -86,9 +87,16 @@ pub fn open_path(state: &mut AppState, path: &Path) {
             state.settings.remember(path.to_path_buf());
             state.banner = None;
         }
-        Err(e) => state.error(format!(
-            "Could not open {e}. The current graph is unchanged."
-        )),
+        Err(e) => {
+            // Not trustpath JSON: maybe another tool's model.
+            let imported = std::fs::read(path)
+                .is_ok_and(|bytes| super::import_open::try_import(state, path, &bytes));
+            if !imported {
+                state.error(format!(
+                    "Could not open {e}. The current graph is unchanged."
+                ));
+            }
+        }
     }
 }
 
@@ -131,6 +139,13 @@ fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
         .name("trustpath-dialog".into())
         .spawn(move || {
             let mut d = rfd::FileDialog::new().add_filter("trustpath graph", &["json"]);
+            if purpose == PromptPurpose::Open {
+                // Other tools' models open through the importers.
+                d = d.add_filter(
+                    "Other tools' models",
+                    &["json", "yaml", "yml", "graphml", "xml", "csv"],
+                );
+            }
             if let Some(dir) = dir {
                 d = d.set_directory(dir);
             }

@@ -71,7 +71,8 @@ impl Request {
 #[derive(Clone, Debug)]
 pub enum Output {
     Paths(Vec<TrustPath>),
-    Stats(GraphStats),
+    /// Boxed: much larger than the other answers.
+    Stats(Box<GraphStats>),
     Layout(LayoutResult),
     Reach(Vec<(NodeIndex, usize)>),
 }
@@ -272,7 +273,7 @@ fn run(request: Request, g: &TrustGraph, revision: u64, stamp: u64) -> Done {
     let kind = request.kind();
     let output = match request {
         Request::Paths(q) => Output::Paths(analysis::most_likely_paths(g, &q)),
-        Request::Stats => Output::Stats(analysis::graph_stats(g)),
+        Request::Stats => Output::Stats(Box::new(analysis::graph_stats(g))),
         Request::Layout(opts) => Output::Layout(layout::compute(g, &opts)),
         Request::Reach {
             starts,

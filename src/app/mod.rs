@@ -11,6 +11,7 @@ pub mod canvas;
 pub mod command;
 pub mod dialogs;
 pub mod files;
+pub mod import_open;
 pub mod jobs;
 pub mod menus;
 pub mod panels;

@@ -541,7 +541,7 @@ impl AppState {
                         self.hop = None;
                     }
                 }
-                Output::Stats(stats) => self.stats = Some(stats),
+                Output::Stats(stats) => self.stats = Some(*stats),
                 Output::Reach(hops) => {
                     if let Some(r) = &mut self.reach {
                         r.hops = hops.into_iter().collect();
