@@ -386,3 +386,93 @@ fn an_imported_csv_without_positions_is_laid_out() {
         s.title()
     );
 }
+
+fn positions(h: &Harness<'static, TrustpathApp>) -> Vec<(String, Option<[f64; 2]>)> {
+    let g = &h.state().state.graph;
+    g.nodes().map(|(_, n)| (n.id.clone(), n.pos)).collect()
+}
+
+#[test]
+fn force_layout_glides_and_one_undo_restores_every_position() {
+    let mut h = harness();
+    let before = positions(&h);
+    command(
+        &mut h,
+        Command::SetLayout(trustpath::layout::Algorithm::Force),
+    );
+    let after = positions(&h);
+    let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+    assert!(
+        moved > before.len() / 2,
+        "{moved} of {} moved",
+        before.len()
+    );
+    assert!(h.state().state.is_dirty(), "a layout is an edit");
+    // The glide ends by itself (egui time advances with each step).
+    for _ in 0..60 {
+        h.step();
+    }
+    assert!(!h.state().state.layout_view.animating());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(positions(&h), before, "one undo step restores them all");
+    assert!(!h.state().state.can_undo(), "the layout was the only step");
+}
+
+#[test]
+fn zone_layout_draws_one_region_per_zone_until_a_node_moves() {
+    let mut h = harness();
+    command(
+        &mut h,
+        Command::SetLayout(trustpath::layout::Algorithm::Zones),
+    );
+    let s = &h.state().state;
+    let zones = s.graph.distinct(|n| n.zone.as_str());
+    assert!(!s.layout_view.regions.is_empty());
+    assert!(s.layout_view.regions.len() >= zones.iter().filter(|z| !z.is_empty()).count());
+    let ix = node(
+        &h,
+        h.state().state.graph.nodes().next().unwrap().1.id.as_str(),
+    );
+    let id = h.state().state.graph.node(ix).id.clone();
+    command(
+        &mut h,
+        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
+            id,
+            Some([0.0, 0.0]),
+        )]))),
+    );
+    let s = &h.state().state;
+    assert!(
+        s.layout_view.regions.is_empty() && s.bends.is_empty(),
+        "stale layout dropped"
+    );
+}
+
+#[test]
+fn flow_top_to_bottom_puts_entries_above_crown_jewels() {
+    let mut h = harness();
+    command(
+        &mut h,
+        Command::SetLayout(trustpath::layout::Algorithm::Layered),
+    );
+    command(
+        &mut h,
+        Command::SetFlow(trustpath::layout::Flow::TopToBottom),
+    );
+    let s = &h.state().state;
+    let y = |ix| s.graph.node(ix).pos.unwrap()[1];
+    let entry_max = s
+        .graph
+        .entries()
+        .into_iter()
+        .map(y)
+        .fold(f64::MIN, f64::max);
+    let jewel_min = s
+        .graph
+        .crown_jewels()
+        .into_iter()
+        .map(y)
+        .fold(f64::MAX, f64::min);
+    assert!(entry_max < jewel_min, "{entry_max} < {jewel_min}");
+}

@@ -50,6 +50,10 @@ pub fn apply(state: &mut AppState, command: Command) {
             state.settings.layout = algorithm.name().to_owned();
             state.submit_layout();
         }
+        Command::SetFlow(flow) => {
+            state.layout_view.flow = flow;
+            state.submit_layout();
+        }
         Command::FitView => state.camera.fit_pending = true,
         Command::ZoomIn => zoom_about_centre(state, ZOOM_STEP),
         Command::ZoomOut => zoom_about_centre(state, 1.0 / ZOOM_STEP),

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use petgraph::stable_graph::NodeIndex;
 
-use crate::layout::Algorithm;
+use crate::layout::{Algorithm, Flow};
 use crate::model::{EdgeId, Edit};
 
 /// Which way a reachability query runs.
@@ -58,6 +58,8 @@ pub enum Command {
     Relayout,
     /// Lay out again with this algorithm (remembered in the settings).
     SetLayout(Algorithm),
+    /// Lay out again with this flow (layered and zone layouts).
+    SetFlow(Flow),
     // View.
     FitView,
     ZoomIn,
@@ -167,6 +169,16 @@ impl Command {
             Command::SetLayout(_) => (
                 "Layout",
                 "Recompute positions with this layout (pinned nodes stay); undoable",
+                None,
+            ),
+            Command::SetFlow(Flow::LeftToRight) => (
+                "Flow left → right",
+                "Entries on the left, crown jewels on the right (layered, zones); lays out again",
+                None,
+            ),
+            Command::SetFlow(Flow::TopToBottom) => (
+                "Flow top → bottom",
+                "Entries at the top, crown jewels at the bottom (layered, zones); lays out again",
                 None,
             ),
             Command::FitView => ("Fit to view", "Show the whole graph", key(NONE, Key::Num0)),

@@ -13,6 +13,7 @@ pub mod dialogs;
 pub mod files;
 pub mod import_open;
 pub mod jobs;
+pub mod layout_view;
 pub mod menus;
 pub mod panels;
 pub mod present;
