@@ -476,3 +476,73 @@ fn flow_top_to_bottom_puts_entries_above_crown_jewels() {
         .fold(f64::MAX, f64::min);
     assert!(entry_max < jewel_min, "{entry_max} < {jewel_min}");
 }
+
+#[test]
+fn ctrl_e_opens_the_export_window_and_svg_export_names_the_highlighted_path() {
+    use quick_xml::events::Event;
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    assert!(h.state().state.export.open);
+    h.get_by_label("Export to file…");
+    command(&mut h, Command::SelectPath(Some(1)));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("paths.svg");
+    {
+        let e = &mut h.state_mut().state.export;
+        e.highlight = trustpath::app::export_dialog::HighlightChoice::Selected;
+        e.scope = trustpath::app::export_dialog::ScopeChoice::Highlighted;
+    }
+    command(&mut h, Command::ExportTo(out.clone()));
+    let s = &h.state().state;
+    let banner = s.banner.as_ref().expect("a banner");
+    assert!(!banner.is_error, "{}", banner.text);
+    assert!(
+        !s.export.open,
+        "the window closes after a successful export"
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&svg);
+    let (mut root, mut ids) = (None, std::collections::BTreeSet::new());
+    loop {
+        match reader.read_event().expect("well-formed SVG") {
+            Event::Start(e) | Event::Empty(e) => {
+                if root.is_none() {
+                    root = Some(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                }
+                if let Ok(Some(a)) = e.try_get_attribute("data-id") {
+                    ids.insert(String::from_utf8_lossy(&a.value).into_owned());
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(root.as_deref(), Some("svg"));
+    let path = &s.paths[1];
+    for ix in &path.nodes {
+        let id = &s.graph.node(*ix).id;
+        assert!(ids.contains(id), "{id} drawn in the SVG: {ids:?}");
+    }
+    // Scope "highlighted": nodes far from the path are left out.
+    assert!(
+        ids.len() < s.graph.node_count(),
+        "{} of {}",
+        ids.len(),
+        s.graph.node_count()
+    );
+}
+
+#[test]
+fn a_failed_export_shows_the_error() {
+    let mut h = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("missing-dir").join("x.dot");
+    command(&mut h, Command::ExportTo(out));
+    let banner = h.state().state.banner.clone().expect("a banner");
+    assert!(
+        banner.is_error && banner.text.contains("Could not export"),
+        "{}",
+        banner.text
+    );
+}

@@ -30,6 +30,8 @@ pub fn apply(state: &mut AppState, command: Command) {
         | Command::SaveAs
         | Command::SaveTo(_)
         | Command::Quit => files::apply(state, command),
+        Command::Export => state.export.open = true,
+        Command::ExportTo(path) => super::export_dialog::export_to(state, &path),
         Command::Undo => state.undo(),
         Command::Redo => state.redo(),
         Command::Edit(edit) => {

@@ -40,6 +40,10 @@ pub enum Command {
     Save,
     SaveAs,
     SaveTo(PathBuf),
+    /// Open the export window.
+    Export,
+    /// Export with the export window's choices to this file.
+    ExportTo(PathBuf),
     Quit,
     // Editing.
     Undo,
@@ -145,6 +149,12 @@ impl Command {
             Command::Save => ("Save", "Save to the current file", key(CMD, Key::S)),
             Command::SaveAs => ("Save as…", "Save to a new file", key(CMD_SHIFT, Key::S)),
             Command::SaveTo(_) => ("Save", "Save to this file", None),
+            Command::Export => (
+                "Export…",
+                "Write an image, DOT, GraphML, a report or BloodHound OpenGraph",
+                key(CMD, Key::E),
+            ),
+            Command::ExportTo(_) => ("Export", "Export to this file", None),
             Command::Quit => ("Quit", "Close the window", key(CMD, Key::Q)),
             Command::Undo => ("Undo", "Undo the last edit", key(CMD, Key::Z)),
             Command::Redo => ("Redo", "Redo the last undone edit", key(CMD_SHIFT, Key::Z)),
@@ -299,12 +309,13 @@ impl Command {
     /// Commands that have a keyboard shortcut, for the shortcut handler, in
     /// the order they are tried (Ctrl+Shift+S before Ctrl+S, and so on).
     /// Shortcuts without a modifier only fire when no text field has focus.
-    pub fn with_shortcuts() -> [Command; 21] {
+    pub fn with_shortcuts() -> [Command; 22] {
         [
             Command::New,
             Command::Open,
             Command::SaveAs,
             Command::Save,
+            Command::Export,
             Command::Quit,
             Command::Redo,
             Command::Undo,

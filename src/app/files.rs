@@ -117,7 +117,8 @@ pub fn save_to(state: &mut AppState, path: &Path) -> bool {
     }
 }
 
-fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
+/// Asks for a file: the desktop's dialog on its own thread, else the path field.
+pub fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
     if state.dialog.is_some() {
         return;
     }
@@ -131,14 +132,25 @@ fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
         .file
         .as_ref()
         .and_then(|p| p.parent().map(Path::to_path_buf));
-    let name = state.file.as_ref().and_then(|p| p.file_name()).map_or_else(
+    let mut name = state.file.as_ref().and_then(|p| p.file_name()).map_or_else(
         || "graph.json".to_owned(),
         |n| n.to_string_lossy().into_owned(),
     );
+    let export_ext = state.export.target.extension();
+    if purpose == PromptPurpose::Export {
+        let stem = Path::new(&name)
+            .file_stem()
+            .map_or_else(|| "graph".to_owned(), |s| s.to_string_lossy().into_owned());
+        name = format!("{stem}.{export_ext}");
+    }
     let spawned = std::thread::Builder::new()
         .name("trustpath-dialog".into())
         .spawn(move || {
-            let mut d = rfd::FileDialog::new().add_filter("trustpath graph", &["json"]);
+            let mut d = if purpose == PromptPurpose::Export {
+                rfd::FileDialog::new().add_filter(export_ext, &[export_ext])
+            } else {
+                rfd::FileDialog::new().add_filter("trustpath graph", &["json"])
+            };
             if purpose == PromptPurpose::Open {
                 // Other tools' models open through the importers.
                 d = d.add_filter(
@@ -151,7 +163,7 @@ fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
             }
             let picked = match purpose {
                 PromptPurpose::Open => d.pick_file(),
-                PromptPurpose::SaveAs => d.set_file_name(name).save_file(),
+                PromptPurpose::SaveAs | PromptPurpose::Export => d.set_file_name(name).save_file(),
             };
             let _ = tx.send(picked);
         });
@@ -195,6 +207,7 @@ pub fn poll_dialog(state: &mut AppState) -> bool {
         (Some(path), PromptPurpose::SaveAs) => {
             save_to(state, &path);
         }
+        (Some(path), PromptPurpose::Export) => super::export_dialog::export_to(state, &path),
         (None, _) if quick => open_prompt(state, purpose),
         (None, _) => {}
     }
@@ -214,5 +227,6 @@ pub fn prompt_accepted(state: &mut AppState, purpose: PromptPurpose, text: &str)
         PromptPurpose::SaveAs => {
             save_to(state, &path);
         }
+        PromptPurpose::Export => super::export_dialog::export_to(state, &path),
     }
 }

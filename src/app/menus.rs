@@ -61,6 +61,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
             ui.separator();
             command_button_ui(ui, Command::Save, out);
             command_button_ui(ui, Command::SaveAs, out);
+            command_button_ui(ui, Command::Export, out);
             ui.separator();
             command_button_ui(ui, Command::Quit, out);
         });

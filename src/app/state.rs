@@ -137,6 +137,8 @@ pub struct Confirm {
 pub enum PromptPurpose {
     Open,
     SaveAs,
+    /// A file for File → Export….
+    Export,
 }
 
 /// The in-app path field, used where no native file dialog is available.
@@ -198,6 +200,8 @@ pub struct AppState {
     pub bends: HashMap<EdgeId, Vec<[f64; 2]>>,
     /// Flow, zone regions and the glide of the last layout.
     pub layout_view: super::layout_view::LayoutView,
+    /// The export window's choices.
+    pub export: super::export_dialog::ExportDialog,
     pub search: Search,
     pub banner: Option<Banner>,
     pub confirm: Option<Confirm>,
@@ -256,6 +260,7 @@ impl AppState {
             add_edge: None,
             bends: HashMap::new(),
             layout_view: Default::default(),
+            export: Default::default(),
             search: Search::default(),
             banner: None,
             confirm: None,
