@@ -546,3 +546,17 @@ fn a_failed_export_shows_the_error() {
         banner.text
     );
 }
+
+#[test]
+fn the_clipboard_image_is_the_png_drawing() {
+    let mut h = harness();
+    h.state_mut().state.export.scale = 1.0;
+    let image = trustpath::app::export_dialog::clipboard_image(&h.state().state).unwrap();
+    assert!(
+        image.size[0] > 100 && image.size[1] > 100,
+        "{:?}",
+        image.size
+    );
+    // White background: the corner pixel is opaque white.
+    assert_eq!(image.pixels[0], egui::Color32::WHITE);
+}

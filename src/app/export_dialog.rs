@@ -168,6 +168,21 @@ pub fn export_to(state: &mut AppState, path: &Path) {
     }
 }
 
+/// The drawing as the PNG exporter renders it (same scope, highlight,
+/// scale and background), decoded for the clipboard.
+pub fn clipboard_image(state: &AppState) -> Result<egui::ColorImage, String> {
+    let mut png = Vec::new();
+    export::render(&state.graph, &options(state, Format::Png), &mut png)
+        .map_err(|e| e.to_string())?;
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).map_err(|e| e.to_string())?;
+    let size = [pixmap.width() as usize, pixmap.height() as usize];
+    // tiny-skia keeps premultiplied RGBA, which egui takes as is.
+    Ok(egui::ColorImage::from_rgba_premultiplied(
+        size,
+        pixmap.data(),
+    ))
+}
+
 /// The export window, while open.
 pub fn window_ui(ctx: &egui::Context, state: &mut AppState) {
     if !state.export.open {
@@ -175,6 +190,7 @@ pub fn window_ui(ctx: &egui::Context, state: &mut AppState) {
     }
     let mut open = true;
     let mut choose_file = false;
+    let mut copy = false;
     let listed = state.paths.len();
     let d = &mut state.export;
     egui::Window::new("Export")
@@ -238,10 +254,25 @@ pub fn window_ui(ctx: &egui::Context, state: &mut AppState) {
                     });
                     ui.end_row();
                 });
-            choose_file = ui.button("Export to file…").clicked();
+            ui.horizontal(|ui| {
+                choose_file = ui.button("Export to file…").clicked();
+                copy = ui
+                    .button("Copy image to clipboard")
+                    .on_hover_text("The PNG drawing, with these choices")
+                    .clicked();
+            });
         });
     if !open {
         state.export.open = false;
+    }
+    if copy {
+        match clipboard_image(state) {
+            Ok(image) => {
+                ctx.copy_image(image);
+                state.info("Copied the image to the clipboard.");
+            }
+            Err(e) => state.error(format!("Could not copy the image: {e}")),
+        }
     }
     if choose_file {
         super::files::start_dialog(state, super::state::PromptPurpose::Export);
