@@ -309,3 +309,254 @@ fn blast_radius_marks_every_reached_node_with_its_distance() {
         );
     }
 }
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/");
+
+#[test]
+fn opening_a_threat_dragon_model_imports_it_unsaved() {
+    let mut h = harness();
+    let path = std::path::PathBuf::from(CORPUS).join("threat-dragon/generic-cms.json");
+    command(&mut h, Command::OpenPath(path));
+    let s = &h.state().state;
+    assert!(s.graph.node_count() > 3, "{} nodes", s.graph.node_count());
+    assert!(!s.graph.entries().is_empty() && !s.graph.crown_jewels().is_empty());
+    assert!(
+        s.graph.nodes().all(|(_, n)| n.pos.is_some()),
+        "every node placed"
+    );
+    assert!(
+        !s.paths.is_empty(),
+        "paths from the proposed entries to the stores"
+    );
+    assert_eq!(s.file, None, "Save must ask for a new trustpath file");
+    assert!(
+        s.title().starts_with("generic-cms.json (imported)"),
+        "{}",
+        s.title()
+    );
+    let banner = s.banner.as_ref().expect("an import banner");
+    assert!(
+        !banner.is_error && banner.text.contains("Threat Dragon"),
+        "{}",
+        banner.text
+    );
+    h.get_by_label_contains("Imported generic-cms.json");
+}
+
+#[test]
+fn a_broken_threat_dragon_model_keeps_the_graph_and_shows_the_error() {
+    let mut h = harness();
+    let before: TrustGraph = h.state().state.graph.clone();
+    let path =
+        std::path::PathBuf::from(CORPUS).join("threat-dragon/broken-v2-malformed-new-model.json");
+    command(&mut h, Command::OpenPath(path));
+    let s = &h.state().state;
+    assert_eq!(s.graph, before);
+    let banner = s.banner.as_ref().expect("an error banner");
+    assert!(banner.is_error, "{}", banner.text);
+    assert!(
+        banner.text.contains("Threat Dragon file"),
+        "{}",
+        banner.text
+    );
+    h.get_by_label_contains("Could not import");
+}
+
+#[test]
+fn an_imported_csv_without_positions_is_laid_out() {
+    let mut h = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("edges.csv");
+    std::fs::write(
+        &csv,
+        "from,to,kind,likelihood\nvpn,web,network,0.5\nweb,db,data,0.4\n",
+    )
+    .unwrap();
+    command(&mut h, Command::OpenPath(csv));
+    let s = &h.state().state;
+    assert_eq!(s.graph.node_count(), 3);
+    assert!(
+        s.graph.nodes().all(|(_, n)| n.pos.is_some()),
+        "laid out on open"
+    );
+    assert!(!s.is_dirty(), "the start-up layout is not an edit");
+    assert!(
+        s.title().starts_with("edges.csv (imported)"),
+        "{}",
+        s.title()
+    );
+}
+
+fn positions(h: &Harness<'static, TrustpathApp>) -> Vec<(String, Option<[f64; 2]>)> {
+    let g = &h.state().state.graph;
+    g.nodes().map(|(_, n)| (n.id.clone(), n.pos)).collect()
+}
+
+#[test]
+fn force_layout_glides_and_one_undo_restores_every_position() {
+    let mut h = harness();
+    let before = positions(&h);
+    command(
+        &mut h,
+        Command::SetLayout(trustpath::layout::Algorithm::Force),
+    );
+    let after = positions(&h);
+    let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+    assert!(
+        moved > before.len() / 2,
+        "{moved} of {} moved",
+        before.len()
+    );
+    assert!(h.state().state.is_dirty(), "a layout is an edit");
+    // The glide ends by itself (egui time advances with each step).
+    for _ in 0..60 {
+        h.step();
+    }
+    assert!(!h.state().state.layout_view.animating());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(positions(&h), before, "one undo step restores them all");
+    assert!(!h.state().state.can_undo(), "the layout was the only step");
+}
+
+#[test]
+fn zone_layout_draws_one_region_per_zone_until_a_node_moves() {
+    let mut h = harness();
+    command(
+        &mut h,
+        Command::SetLayout(trustpath::layout::Algorithm::Zones),
+    );
+    let s = &h.state().state;
+    let zones = s.graph.distinct(|n| n.zone.as_str());
+    assert!(!s.layout_view.regions.is_empty());
+    assert!(s.layout_view.regions.len() >= zones.iter().filter(|z| !z.is_empty()).count());
+    let ix = node(
+        &h,
+        h.state().state.graph.nodes().next().unwrap().1.id.as_str(),
+    );
+    let id = h.state().state.graph.node(ix).id.clone();
+    command(
+        &mut h,
+        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
+            id,
+            Some([0.0, 0.0]),
+        )]))),
+    );
+    let s = &h.state().state;
+    assert!(
+        s.layout_view.regions.is_empty() && s.bends.is_empty(),
+        "stale layout dropped"
+    );
+}
+
+#[test]
+fn flow_top_to_bottom_puts_entries_above_crown_jewels() {
+    let mut h = harness();
+    command(
+        &mut h,
+        Command::SetLayout(trustpath::layout::Algorithm::Layered),
+    );
+    command(
+        &mut h,
+        Command::SetFlow(trustpath::layout::Flow::TopToBottom),
+    );
+    let s = &h.state().state;
+    let y = |ix| s.graph.node(ix).pos.unwrap()[1];
+    let entry_max = s
+        .graph
+        .entries()
+        .into_iter()
+        .map(y)
+        .fold(f64::MIN, f64::max);
+    let jewel_min = s
+        .graph
+        .crown_jewels()
+        .into_iter()
+        .map(y)
+        .fold(f64::MAX, f64::min);
+    assert!(entry_max < jewel_min, "{entry_max} < {jewel_min}");
+}
+
+#[test]
+fn ctrl_e_opens_the_export_window_and_svg_export_names_the_highlighted_path() {
+    use quick_xml::events::Event;
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    assert!(h.state().state.export.open);
+    h.get_by_label("Export to file…");
+    command(&mut h, Command::SelectPath(Some(1)));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("paths.svg");
+    {
+        let e = &mut h.state_mut().state.export;
+        e.highlight = trustpath::app::export_dialog::HighlightChoice::Selected;
+        e.scope = trustpath::app::export_dialog::ScopeChoice::Highlighted;
+    }
+    command(&mut h, Command::ExportTo(out.clone()));
+    let s = &h.state().state;
+    let banner = s.banner.as_ref().expect("a banner");
+    assert!(!banner.is_error, "{}", banner.text);
+    assert!(
+        !s.export.open,
+        "the window closes after a successful export"
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&svg);
+    let (mut root, mut ids) = (None, std::collections::BTreeSet::new());
+    loop {
+        match reader.read_event().expect("well-formed SVG") {
+            Event::Start(e) | Event::Empty(e) => {
+                if root.is_none() {
+                    root = Some(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                }
+                if let Ok(Some(a)) = e.try_get_attribute("data-id") {
+                    ids.insert(String::from_utf8_lossy(&a.value).into_owned());
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(root.as_deref(), Some("svg"));
+    let path = &s.paths[1];
+    for ix in &path.nodes {
+        let id = &s.graph.node(*ix).id;
+        assert!(ids.contains(id), "{id} drawn in the SVG: {ids:?}");
+    }
+    // Scope "highlighted": nodes far from the path are left out.
+    assert!(
+        ids.len() < s.graph.node_count(),
+        "{} of {}",
+        ids.len(),
+        s.graph.node_count()
+    );
+}
+
+#[test]
+fn a_failed_export_shows_the_error() {
+    let mut h = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("missing-dir").join("x.dot");
+    command(&mut h, Command::ExportTo(out));
+    let banner = h.state().state.banner.clone().expect("a banner");
+    assert!(
+        banner.is_error && banner.text.contains("Could not export"),
+        "{}",
+        banner.text
+    );
+}
+
+#[test]
+fn the_clipboard_image_is_the_png_drawing() {
+    let mut h = harness();
+    h.state_mut().state.export.scale = 1.0;
+    let image = trustpath::app::export_dialog::clipboard_image(&h.state().state).unwrap();
+    assert!(
+        image.size[0] > 100 && image.size[1] > 100,
+        "{:?}",
+        image.size
+    );
+    // White background: the corner pixel is opaque white.
+    assert_eq!(image.pixels[0], egui::Color32::WHITE);
+}

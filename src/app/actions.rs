@@ -30,6 +30,8 @@ pub fn apply(state: &mut AppState, command: Command) {
         | Command::SaveAs
         | Command::SaveTo(_)
         | Command::Quit => files::apply(state, command),
+        Command::Export => state.export.open = true,
+        Command::ExportTo(path) => super::export_dialog::export_to(state, &path),
         Command::Undo => state.undo(),
         Command::Redo => state.redo(),
         Command::Edit(edit) => {
@@ -48,6 +50,10 @@ pub fn apply(state: &mut AppState, command: Command) {
         Command::Relayout => state.submit_layout(),
         Command::SetLayout(algorithm) => {
             state.settings.layout = algorithm.name().to_owned();
+            state.submit_layout();
+        }
+        Command::SetFlow(flow) => {
+            state.layout_view.flow = flow;
             state.submit_layout();
         }
         Command::FitView => state.camera.fit_pending = true,

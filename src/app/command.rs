@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use petgraph::stable_graph::NodeIndex;
 
-use crate::layout::Algorithm;
+use crate::layout::{Algorithm, Flow};
 use crate::model::{EdgeId, Edit};
 
 /// Which way a reachability query runs.
@@ -40,6 +40,10 @@ pub enum Command {
     Save,
     SaveAs,
     SaveTo(PathBuf),
+    /// Open the export window.
+    Export,
+    /// Export with the export window's choices to this file.
+    ExportTo(PathBuf),
     Quit,
     // Editing.
     Undo,
@@ -58,6 +62,8 @@ pub enum Command {
     Relayout,
     /// Lay out again with this algorithm (remembered in the settings).
     SetLayout(Algorithm),
+    /// Lay out again with this flow (layered and zone layouts).
+    SetFlow(Flow),
     // View.
     FitView,
     ZoomIn,
@@ -134,11 +140,21 @@ impl Command {
     pub fn meta(&self) -> Meta {
         let (label, tooltip, shortcut) = match self {
             Command::New => ("New", "Start an empty graph", key(CMD, Key::N)),
-            Command::Open => ("Open…", "Open a trustpath JSON file", key(CMD, Key::O)),
+            Command::Open => (
+                "Open…",
+                "Open a trustpath JSON file, or import a Threat Dragon, Threagile, OpenGraph, GraphML or CSV model",
+                key(CMD, Key::O),
+            ),
             Command::OpenPath(_) => ("Open", "Open this file", None),
             Command::Save => ("Save", "Save to the current file", key(CMD, Key::S)),
             Command::SaveAs => ("Save as…", "Save to a new file", key(CMD_SHIFT, Key::S)),
             Command::SaveTo(_) => ("Save", "Save to this file", None),
+            Command::Export => (
+                "Export…",
+                "Write an image, DOT, GraphML, a report or BloodHound OpenGraph",
+                key(CMD, Key::E),
+            ),
+            Command::ExportTo(_) => ("Export", "Export to this file", None),
             Command::Quit => ("Quit", "Close the window", key(CMD, Key::Q)),
             Command::Undo => ("Undo", "Undo the last edit", key(CMD, Key::Z)),
             Command::Redo => ("Redo", "Redo the last undone edit", key(CMD_SHIFT, Key::Z)),
@@ -163,6 +179,16 @@ impl Command {
             Command::SetLayout(_) => (
                 "Layout",
                 "Recompute positions with this layout (pinned nodes stay); undoable",
+                None,
+            ),
+            Command::SetFlow(Flow::LeftToRight) => (
+                "Flow left → right",
+                "Entries on the left, crown jewels on the right (layered, zones); lays out again",
+                None,
+            ),
+            Command::SetFlow(Flow::TopToBottom) => (
+                "Flow top → bottom",
+                "Entries at the top, crown jewels at the bottom (layered, zones); lays out again",
                 None,
             ),
             Command::FitView => ("Fit to view", "Show the whole graph", key(NONE, Key::Num0)),
@@ -283,12 +309,13 @@ impl Command {
     /// Commands that have a keyboard shortcut, for the shortcut handler, in
     /// the order they are tried (Ctrl+Shift+S before Ctrl+S, and so on).
     /// Shortcuts without a modifier only fire when no text field has focus.
-    pub fn with_shortcuts() -> [Command; 21] {
+    pub fn with_shortcuts() -> [Command; 22] {
         [
             Command::New,
             Command::Open,
             Command::SaveAs,
             Command::Save,
+            Command::Export,
             Command::Quit,
             Command::Redo,
             Command::Undo,

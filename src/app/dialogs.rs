@@ -75,6 +75,7 @@ pub fn modals_ui(ui: &mut egui::Ui, state: &mut AppState) {
             ui.heading(match prompt.purpose {
                 PromptPurpose::Open => "Open file",
                 PromptPurpose::SaveAs => "Save as",
+                PromptPurpose::Export => "Export to",
             });
             ui.label("No file dialog is available here; type the path:");
             let r = ui.add(egui::TextEdit::singleline(&mut prompt.text).desired_width(420.0));

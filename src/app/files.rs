@@ -77,7 +77,8 @@ pub fn save_then(state: &mut AppState, then: Command) {
     }
 }
 
-/// Loads `path`; on failure the current graph stays and the error shows.
+/// Loads `path` (trustpath JSON, else another tool's model through the
+/// importers); on failure the current graph stays and the error shows.
 pub fn open_path(state: &mut AppState, path: &Path) {
     match io::load_file(path) {
         Ok(g) => {
@@ -86,9 +87,16 @@ pub fn open_path(state: &mut AppState, path: &Path) {
             state.settings.remember(path.to_path_buf());
             state.banner = None;
         }
-        Err(e) => state.error(format!(
-            "Could not open {e}. The current graph is unchanged."
-        )),
+        Err(e) => {
+            // Not trustpath JSON: maybe another tool's model.
+            let imported = std::fs::read(path)
+                .is_ok_and(|bytes| super::import_open::try_import(state, path, &bytes));
+            if !imported {
+                state.error(format!(
+                    "Could not open {e}. The current graph is unchanged."
+                ));
+            }
+        }
     }
 }
 
@@ -109,7 +117,8 @@ pub fn save_to(state: &mut AppState, path: &Path) -> bool {
     }
 }
 
-fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
+/// Asks for a file: the desktop's dialog on its own thread, else the path field.
+pub fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
     if state.dialog.is_some() {
         return;
     }
@@ -123,20 +132,38 @@ fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
         .file
         .as_ref()
         .and_then(|p| p.parent().map(Path::to_path_buf));
-    let name = state.file.as_ref().and_then(|p| p.file_name()).map_or_else(
+    let mut name = state.file.as_ref().and_then(|p| p.file_name()).map_or_else(
         || "graph.json".to_owned(),
         |n| n.to_string_lossy().into_owned(),
     );
+    let export_ext = state.export.target.extension();
+    if purpose == PromptPurpose::Export {
+        let stem = Path::new(&name)
+            .file_stem()
+            .map_or_else(|| "graph".to_owned(), |s| s.to_string_lossy().into_owned());
+        name = format!("{stem}.{export_ext}");
+    }
     let spawned = std::thread::Builder::new()
         .name("trustpath-dialog".into())
         .spawn(move || {
-            let mut d = rfd::FileDialog::new().add_filter("trustpath graph", &["json"]);
+            let mut d = if purpose == PromptPurpose::Export {
+                rfd::FileDialog::new().add_filter(export_ext, &[export_ext])
+            } else {
+                rfd::FileDialog::new().add_filter("trustpath graph", &["json"])
+            };
+            if purpose == PromptPurpose::Open {
+                // Other tools' models open through the importers.
+                d = d.add_filter(
+                    "Other tools' models",
+                    &["json", "yaml", "yml", "graphml", "xml", "csv"],
+                );
+            }
             if let Some(dir) = dir {
                 d = d.set_directory(dir);
             }
             let picked = match purpose {
                 PromptPurpose::Open => d.pick_file(),
-                PromptPurpose::SaveAs => d.set_file_name(name).save_file(),
+                PromptPurpose::SaveAs | PromptPurpose::Export => d.set_file_name(name).save_file(),
             };
             let _ = tx.send(picked);
         });
@@ -180,6 +207,7 @@ pub fn poll_dialog(state: &mut AppState) -> bool {
         (Some(path), PromptPurpose::SaveAs) => {
             save_to(state, &path);
         }
+        (Some(path), PromptPurpose::Export) => super::export_dialog::export_to(state, &path),
         (None, _) if quick => open_prompt(state, purpose),
         (None, _) => {}
     }
@@ -199,5 +227,6 @@ pub fn prompt_accepted(state: &mut AppState, purpose: PromptPurpose, text: &str)
         PromptPurpose::SaveAs => {
             save_to(state, &path);
         }
+        PromptPurpose::Export => super::export_dialog::export_to(state, &path),
     }
 }

@@ -71,6 +71,7 @@ impl Request {
 #[derive(Clone, Debug)]
 pub enum Output {
     Paths(Vec<TrustPath>),
+    /// Boxed: much larger than the other answers.
     Stats(Box<GraphStats>),
     Layout(LayoutResult),
     Reach(Vec<(NodeIndex, usize)>),

@@ -2,7 +2,7 @@
 
 use super::command::{Command, PanelId};
 use super::state::AppState;
-use crate::layout::Algorithm;
+use crate::layout::{Algorithm, Flow};
 
 /// A menu entry for `command`, with its shortcut and tooltip from the table.
 pub fn command_button_ui(ui: &mut egui::Ui, command: Command, out: &mut Vec<Command>) {
@@ -61,6 +61,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
             ui.separator();
             command_button_ui(ui, Command::Save, out);
             command_button_ui(ui, Command::SaveAs, out);
+            command_button_ui(ui, Command::Export, out);
             ui.separator();
             command_button_ui(ui, Command::Quit, out);
         });
@@ -82,6 +83,18 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
                     if ui
                         .radio(current == algorithm, algorithm.name())
                         .on_hover_text(command.meta().tooltip)
+                        .clicked()
+                    {
+                        out.push(command);
+                    }
+                }
+                ui.separator();
+                for flow in [Flow::LeftToRight, Flow::TopToBottom] {
+                    let command = Command::SetFlow(flow);
+                    let meta = command.meta();
+                    if ui
+                        .radio(state.layout_view.flow == flow, meta.label)
+                        .on_hover_text(meta.tooltip)
                         .clicked()
                     {
                         out.push(command);

@@ -10,8 +10,11 @@ pub mod actions;
 pub mod canvas;
 pub mod command;
 pub mod dialogs;
+pub mod export_dialog;
 pub mod files;
+pub mod import_open;
 pub mod jobs;
+pub mod layout_view;
 pub mod menus;
 pub mod panels;
 pub mod present;
@@ -170,6 +173,7 @@ fn explorer_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &theme::Palette
         egui::Panel::top("legend").show(ui, |ui| panels::legend::legend_ui(ui, state, palette));
     }
     egui::CentralPanel::no_frame().show(ui, |ui| canvas::canvas_ui(ui, state, palette));
+    export_dialog::window_ui(ui.ctx(), state);
     dialogs::modals_ui(ui, state);
 }
 

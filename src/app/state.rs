@@ -137,6 +137,8 @@ pub struct Confirm {
 pub enum PromptPurpose {
     Open,
     SaveAs,
+    /// A file for File → Export….
+    Export,
 }
 
 /// The in-app path field, used where no native file dialog is available.
@@ -196,6 +198,10 @@ pub struct AppState {
     pub add_edge: Option<Option<NodeIndex>>,
     /// Edge bend points from the last layout.
     pub bends: HashMap<EdgeId, Vec<[f64; 2]>>,
+    /// Flow, zone regions and the glide of the last layout.
+    pub layout_view: super::layout_view::LayoutView,
+    /// The export window's choices.
+    pub export: super::export_dialog::ExportDialog,
     pub search: Search,
     pub banner: Option<Banner>,
     pub confirm: Option<Confirm>,
@@ -253,6 +259,8 @@ impl AppState {
             canvas_rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
             add_edge: None,
             bends: HashMap::new(),
+            layout_view: Default::default(),
+            export: Default::default(),
             search: Search::default(),
             banner: None,
             confirm: None,
@@ -422,7 +430,9 @@ impl AppState {
         }
         self.hidden.retain(|ix| g.node_opt(*ix).is_some());
         self.cuts.retain(|e| g.edge(*e).is_some());
-        self.bends.retain(|e, _| g.edge(*e).is_some());
+        // A layout's bends and regions fit only the drawing it made.
+        self.bends.clear();
+        self.layout_view.clear();
         self.search.matches.retain(|ix| g.node_opt(*ix).is_some());
         self.analysis_changed();
     }
@@ -486,6 +496,7 @@ impl AppState {
     pub fn submit_layout(&mut self) {
         let opts = LayoutOptions {
             algorithm: self.settings.algorithm(),
+            flow: self.layout_view.flow,
             ..LayoutOptions::default()
         };
         self.jobs
@@ -548,12 +559,17 @@ impl AppState {
                     }
                 }
                 Output::Layout(result) => {
+                    let mut from = HashMap::new();
                     let moves: Vec<_> = result
                         .positions
                         .iter()
                         .filter_map(|(ix, p)| {
                             let n = self.graph.node_opt(*ix)?;
-                            let keep = self.layout_is_initial && n.pos.is_some();
+                            let keep =
+                                (self.layout_is_initial && n.pos.is_some()) || n.pos == Some(*p);
+                            if let (false, Some(old)) = (keep, n.pos) {
+                                from.insert(*ix, old);
+                            }
                             (!keep).then(|| (n.id.clone(), Some(*p)))
                         })
                         .collect();
@@ -569,6 +585,8 @@ impl AppState {
                         self.edit(Edit::SetPositions(moves));
                     }
                     self.bends = result.bends.into_iter().collect();
+                    self.layout_view.regions = result.regions;
+                    self.layout_view.glide_from(from);
                     self.camera.fit_pending = true;
                 }
             }

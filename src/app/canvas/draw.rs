@@ -82,7 +82,8 @@ pub fn edge_points(state: &AppState, tf: &Transform, e: &EdgeRefView<'_>) -> Vec
     let a = node_screen_pos(state, tf, e.from, a);
     let b = node_screen_pos(state, tf, e.to, b);
     let mut pts = vec![a];
-    if let Some(bends) = state.bends.get(&e.id) {
+    // While nodes glide, bends (placed for the end positions) would kink.
+    if let (false, Some(bends)) = (state.layout_view.animating(), state.bends.get(&e.id)) {
         pts.extend(bends.iter().map(|p| tf.screen_from_graph(*p)));
     }
     pts.push(b);
@@ -121,6 +122,7 @@ pub fn paint_graph(
     let clip = painter.clip_rect();
     painter.rect_filled(clip, 0.0, palette.canvas_bg);
     let em = Emphasis::new(state);
+    crate::app::layout_view::paint_regions(painter, &state.layout_view, palette, tf);
     if tf.zoom < size::DETAIL_ZOOM {
         paint_overview(painter, state, palette, tf, &em);
     } else {

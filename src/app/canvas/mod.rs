@@ -106,6 +106,9 @@ pub fn canvas_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
         fit(state, rect);
     }
     zoom_input(ui, &response, state);
+    if state.layout_view.tick(ui.input(|i| i.time)) {
+        ui.ctx().request_repaint();
+    }
     let tf = Transform {
         origin: rect.min + state.camera.offset,
         zoom: state.camera.zoom,
@@ -161,7 +164,7 @@ pub fn hit_test(state: &AppState, tf: &Transform, p: Pos2) -> Option<Hit> {
 
 /// A node's screen centre, following an ongoing drag.
 pub fn node_screen_pos(state: &AppState, tf: &Transform, ix: NodeIndex, pos: [f64; 2]) -> Pos2 {
-    let p = tf.screen_from_graph(pos);
+    let p = tf.screen_from_graph(state.layout_view.drawn_pos(ix, pos));
     match &state.canvas.gesture {
         Gesture::MoveNodes { nodes, delta } if nodes.contains(&ix) => p + *delta * tf.zoom,
         _ => p,
@@ -267,13 +270,7 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
                         Some((n.id.clone(), Some(to)))
                     })
                     .collect();
-                for ix in &nodes {
-                    // Bends of a layout no longer fit a moved node's edges.
-                    let g = &state.graph;
-                    state
-                        .bends
-                        .retain(|e, _| g.edge(*e).is_none_or(|e| e.from != *ix && e.to != *ix));
-                }
+                // The edit drops the layout's bends (`AppState::graph_changed`).
                 state.push(Command::Edit(Box::new(Edit::SetPositions(moves))));
             }
             Gesture::Select { from } => {
