@@ -73,6 +73,8 @@ pub fn apply(state: &mut AppState, command: Command) {
             *flag = !*flag;
         }
         Command::ToggleTheme => state.settings.dark = !state.settings.dark,
+        Command::ToggleRisk => state.risk.open = !state.risk.open,
+        Command::ToggleRiskTint => state.risk.tint = !state.risk.tint,
         Command::SelectNodes { nodes, additive } => select_nodes(state, nodes, additive),
         Command::SelectEdge(e) => {
             state.selection.nodes.clear();

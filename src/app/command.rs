@@ -66,6 +66,10 @@ pub enum Command {
     ShowAll,
     TogglePanel(PanelId),
     ToggleTheme,
+    /// Show or hide the risk panel (Monte Carlo compromise probability).
+    ToggleRisk,
+    /// Tint nodes by reach probability.
+    ToggleRiskTint,
     // Selection.
     SelectNodes {
         nodes: Vec<NodeIndex>,
@@ -183,6 +187,16 @@ impl Command {
             Command::TogglePanel(PanelId::Stats) => ("Stats", "Show or hide the stats panel", None),
             Command::TogglePanel(PanelId::Legend) => ("Legend", "Show or hide the legend", None),
             Command::ToggleTheme => ("Dark theme", "Switch between dark and light", None),
+            Command::ToggleRisk => (
+                "Risk",
+                "Show or hide the risk panel: the chance each crown jewel is compromised",
+                None,
+            ),
+            Command::ToggleRiskTint => (
+                "Risk tint",
+                "Tint nodes by the chance an attacker reaches them",
+                None,
+            ),
             Command::SelectNodes { .. } => ("Select", "Select nodes", None),
             Command::SelectEdge(_) => {
                 ("Edit…", "Select the edge to edit it in the inspector", None)

@@ -69,6 +69,7 @@ impl Request {
 
 /// The answer to a request.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // one answer per job; moved, not stored in bulk
 pub enum Output {
     Paths(Vec<TrustPath>),
     Stats(GraphStats),

@@ -207,6 +207,8 @@ pub struct AppState {
     /// Workshop / presentation mode (F5).
     pub present: Presentation,
     pub jobs: Jobs,
+    /// The risk panel and its background run.
+    pub risk: crate::app::risk_view::RiskView,
     pub canvas: CanvasMemory,
     pub inspector: Draft,
     pub dialog: Option<PendingDialog>,
@@ -262,6 +264,7 @@ impl AppState {
             commands: Vec::new(),
             present: Presentation::default(),
             jobs: Jobs::new(),
+            risk: Default::default(),
             canvas: CanvasMemory::default(),
             inspector: Draft::default(),
             dialog: None,
@@ -428,6 +431,11 @@ impl AppState {
     }
 
     /// After a change of the query, cuts or graph.
+    /// Bumped on every change that alters analysis answers (graph, query, what-ifs).
+    pub fn analysis_revision(&self) -> u64 {
+        self.analysis_rev
+    }
+
     pub fn analysis_changed(&mut self) {
         self.analysis_rev += 1;
     }

@@ -273,6 +273,9 @@ fn paint_overview(
             continue;
         }
         let mut fill = palette.kind_fill(kinds.binary_search(&n.kind).unwrap_or(0));
+        if let Some(p) = state.risk.tint_of(ix) {
+            fill = palette.risk_fill(p);
+        }
         if em.dim_rest && !em.path_nodes.contains(&ix) {
             fill = fill.gamma_multiply(0.3);
         }
@@ -348,6 +351,9 @@ fn paint_nodes(
         }
         let dimmed = em.dim_rest && !em.path_nodes.contains(&ix);
         let mut fill = palette.kind_fill(kinds.binary_search(&n.kind).unwrap_or(0));
+        if let Some(p) = state.risk.tint_of(ix) {
+            fill = palette.risk_fill(p);
+        }
         if dimmed {
             fill = fill.gamma_multiply(0.3);
         }

@@ -1,0 +1,96 @@
+//! The risk panel: per crown jewel, the chance of compromise (Monte Carlo,
+//! "what an attacker gets") beside the best single path ("what a per-link
+//! review sees") and their ratio, plus "any crown jewel"; a progress bar and
+//! Cancel while a run is going, the last answer greyed until the next one.
+
+use crate::app::risk_view::{self, RiskResult};
+use crate::app::state::AppState;
+use crate::app::theme::Palette;
+
+/// Draws the panel.
+pub fn risk_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
+    ui.horizontal(|ui| {
+        ui.heading("Risk");
+        ui.checkbox(&mut state.risk.tint, "Risk tint")
+            .on_hover_text("Tint nodes by the chance an attacker reaches them");
+    });
+    if let Some((done, total)) = state.risk.progress() {
+        ui.horizontal(|ui| {
+            let frac = done as f32 / total.max(1) as f32;
+            ui.add(
+                egui::ProgressBar::new(frac)
+                    .desired_width(160.0)
+                    .text(format!("{done} / {total} samples")),
+            );
+            if ui.button("Cancel").clicked() {
+                state.risk.cancel();
+            }
+        });
+    }
+    if state.risk.tint {
+        legend_ui(ui, palette);
+    }
+    let stale = risk_view::stale(state);
+    let Some(result) = &state.risk.result else {
+        ui.weak("Sampling…");
+        return;
+    };
+    ui.scope(|ui| {
+        if stale {
+            ui.disable();
+        }
+        table_ui(ui, state, result);
+    });
+}
+
+fn table_ui(ui: &mut egui::Ui, state: &AppState, r: &RiskResult) {
+    ui.weak(format!(
+        "{} samples, {:.0} ms",
+        r.samples,
+        r.elapsed.as_secs_f64() * 1000.0
+    ));
+    egui::Grid::new("risk")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong("Crown jewel");
+            ui.strong("Attacker gets")
+                .on_hover_text("Monte Carlo: the chance some path is open (± standard error)");
+            ui.strong("Review sees")
+                .on_hover_text("The likelihood of the single most likely path");
+            ui.strong("Ratio");
+            ui.end_row();
+            for j in &r.jewels {
+                let n = state.graph.node(j.node);
+                ui.label(if n.label.is_empty() { &n.id } else { &n.label });
+                ui.monospace(format!("{:.3} ± {:.3}", j.risk.probability, j.risk.stderr));
+                ui.monospace(format!("{:.3}", j.best_path));
+                ui.monospace(j.ratio().map_or_else(|| "–".into(), |x| format!("×{x:.2}")));
+                ui.end_row();
+            }
+            ui.strong("Any crown jewel");
+            ui.monospace(format!("{:.3} ± {:.3}", r.any.probability, r.any.stderr));
+            ui.label("");
+            ui.label("");
+            ui.end_row();
+        });
+}
+
+/// The tint's colour scale, 0 → 1.
+fn legend_ui(ui: &mut egui::Ui, palette: &Palette) {
+    ui.horizontal(|ui| {
+        ui.small("0");
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(140.0, 10.0), egui::Sense::hover());
+        let steps = 20;
+        for i in 0..steps {
+            let p = (i as f64 + 0.5) / steps as f64;
+            let w = rect.width() / steps as f32;
+            let r = egui::Rect::from_min_size(
+                rect.min + egui::vec2(w * i as f32, 0.0),
+                egui::vec2(w + 0.5, rect.height()),
+            );
+            ui.painter().rect_filled(r, 0.0, palette.risk_fill(p));
+        }
+        ui.small("1  reach probability");
+    });
+}

@@ -1,0 +1,155 @@
+//! The risk panel driven headless (egui_kittest): the Monte Carlo run goes
+//! to its own worker thread; tests step frames until it has finished
+//! (bounded), then check what the panel holds.
+
+#![cfg(feature = "gui")]
+
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use trustpath::app::state::Settings;
+use trustpath::app::{Command, TrustpathApp, risk_view};
+
+type H = Harness<'static, TrustpathApp>;
+
+fn harness() -> H {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut TrustpathApp| app.ui(ui),
+            TrustpathApp::new(None, Settings::default()),
+        );
+    h.run_steps(2);
+    h.state_mut().state.settle();
+    h
+}
+
+fn command(h: &mut H, c: Command) {
+    h.state_mut().state.push(c);
+    h.run_steps(2);
+    h.state_mut().state.settle();
+    h.run_steps(2);
+}
+
+/// Steps frames until the risk answer is current (at most ~60 s).
+fn wait_for_risk(h: &mut H) {
+    for _ in 0..6000 {
+        h.run_steps(1);
+        let s = &h.state().state;
+        if !s.risk.running() && !risk_view::stale(s) && s.risk.result.is_some() {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the risk run did not finish");
+}
+
+fn open(h: &mut H, name: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    command(h, Command::OpenPath(path));
+    dir
+}
+
+fn hospital() -> &'static str {
+    trustpath::samples::SAMPLES
+        .iter()
+        .find(|(n, _)| n.contains("hospital"))
+        .expect("hospital sample")
+        .1
+}
+
+#[test]
+fn the_risk_panel_shows_each_crown_jewel_s_probability() {
+    let mut h = harness();
+    let _dir = open(&mut h, "hospital.json", hospital());
+    command(&mut h, Command::ToggleRisk);
+    wait_for_risk(&mut h);
+    let s = &h.state().state;
+    let r = s.risk.result.as_ref().unwrap();
+    assert_eq!(r.jewels.len(), s.graph.crown_jewels().len());
+    assert!(!r.jewels.is_empty());
+    for j in &r.jewels {
+        assert!((0.0..=1.0).contains(&j.risk.probability));
+        assert!((0.0..=1.0).contains(&j.best_path));
+        // Some path open is at least as likely as the best one open
+        // (up to sampling noise).
+        assert!(j.risk.probability + 4.0 * j.risk.stderr + 1e-9 >= j.best_path);
+    }
+    assert!((0.0..=1.0).contains(&r.any.probability));
+    h.get_by_label("Any crown jewel");
+    h.get_by_label("Attacker gets");
+}
+
+#[test]
+fn an_edit_reruns_risk_and_cancel_stops_a_run() {
+    let mut h = harness();
+    let _dir = open(&mut h, "hospital.json", hospital());
+    command(&mut h, Command::ToggleRisk);
+    wait_for_risk(&mut h);
+    let before = h
+        .state()
+        .state
+        .risk
+        .result
+        .as_ref()
+        .unwrap()
+        .any
+        .probability;
+    // Cut every edge into the first crown jewel: its risk drops to 0.
+    let s = &h.state().state;
+    let jewel = s.risk.result.as_ref().unwrap().jewels[0].node;
+    let into: Vec<_> = s
+        .graph
+        .edges()
+        .filter(|e| e.to == jewel || (e.edge.bidirectional && e.from == jewel))
+        .map(|e| e.id)
+        .collect();
+    assert!(!into.is_empty());
+    for id in into {
+        command(&mut h, Command::ToggleCut(id));
+    }
+    assert!(
+        risk_view::stale(&h.state().state),
+        "the old answer is shown greyed"
+    );
+    wait_for_risk(&mut h);
+    let r = h.state().state.risk.result.as_ref().unwrap();
+    assert_eq!(r.jewels[0].risk.probability, 0.0);
+    assert!(r.any.probability <= before);
+    // Undo, then cancel the new run straight away: it stays cancelled.
+    command(&mut h, Command::Undo);
+    std::thread::sleep(risk_view::DEBOUNCE);
+    h.run_steps(2);
+    h.state_mut().state.risk.cancel();
+    h.run_steps(3);
+    assert!(!h.state().state.risk.running());
+}
+
+#[test]
+fn the_tint_is_the_reach_probability_of_each_node() {
+    let mut h = harness();
+    let _dir = open(
+        &mut h,
+        "chain.json",
+        r#"{"version": 1, "nodes": [{"id": "a", "entry": true}, {"id": "b"},
+            {"id": "c", "crown_jewel": true}],
+          "edges": [{"from": "a", "to": "b", "likelihood": 0.5},
+                    {"from": "b", "to": "c", "likelihood": 0.5}]}"#,
+    );
+    command(&mut h, Command::ToggleRiskTint);
+    wait_for_risk(&mut h);
+    let s = &h.state().state;
+    let exact = [("a", 1.0), ("b", 0.5), ("c", 0.25)];
+    for (id, p) in exact {
+        let got = s.risk.tint_of(s.graph.find(id).unwrap()).unwrap();
+        // stderr ≤ 0.5/√20000 ≈ 0.0035
+        assert!((got - p).abs() < 0.015, "{id}: {got} vs {p}");
+    }
+    let r = s.risk.result.as_ref().unwrap();
+    assert!((r.jewels[0].risk.probability - 0.25).abs() < 0.015);
+    assert!((r.jewels[0].best_path - 0.25).abs() < 1e-9);
+}
