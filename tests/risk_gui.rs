@@ -153,3 +153,26 @@ fn the_tint_is_the_reach_probability_of_each_node() {
     assert!((r.jewels[0].risk.probability - 0.25).abs() < 0.015);
     assert!((r.jewels[0].best_path - 0.25).abs() < 1e-9);
 }
+
+#[test]
+fn choke_points_are_listed_and_cutting_them_all_ends_the_risk() {
+    let mut h = harness();
+    let _dir = open(&mut h, "hospital.json", hospital());
+    command(&mut h, Command::ToggleRisk);
+    wait_for_risk(&mut h);
+    let r = h.state().state.risk.result.clone().unwrap();
+    let edges = r.choke.edges.clone().expect("an edge cut exists");
+    assert!(!edges.is_empty());
+    assert!(h.state().state.risk.choke_edge(edges[0]));
+    h.get_by_label("Choke points");
+    assert!(h.query_all_by_label("cut this").count() >= edges.len());
+    // Apply the whole edge cut, as the buttons do: nothing is reachable.
+    for &id in &edges {
+        command(&mut h, Command::ToggleCut(id));
+    }
+    wait_for_risk(&mut h);
+    let after = h.state().state.risk.result.clone().unwrap();
+    assert_eq!(after.any.probability, 0.0);
+    assert!(after.jewels.iter().all(|j| j.best_path == 0.0));
+    assert!(r.any.probability > 0.0);
+}

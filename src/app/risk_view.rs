@@ -7,6 +7,7 @@
 //!
 //! Per node reach probability for the canvas tint is the same estimator with
 //! every node as a target (one more pass, only while the tint is on).
+//! The same run computes the choke points (minimum node and edge cuts).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,9 +18,11 @@ use std::time::{Duration, Instant};
 use petgraph::stable_graph::NodeIndex;
 
 use crate::analysis::{
-    Cancelled, Control, Estimate, PathQuery, RiskQuery, estimate_risk, most_likely_paths,
+    Cancelled, ChokePoints, Control, Estimate, PathQuery, RiskQuery, choke_points, estimate_risk,
+    most_likely_paths,
 };
 use crate::app::state::AppState;
+use crate::model::EdgeId;
 
 /// Samples per run.
 pub const SAMPLES: u64 = 20_000;
@@ -54,6 +57,8 @@ pub struct RiskResult {
     pub any: Estimate,
     /// Per node reach probability (filled only when the tint was on).
     pub reach: HashMap<NodeIndex, f64>,
+    /// Minimum node and edge cuts between the entries and the crown jewels.
+    pub choke: ChokePoints,
     pub samples: u64,
     pub elapsed: Duration,
 }
@@ -112,6 +117,26 @@ impl RiskView {
             return None;
         }
         self.result.as_ref()?.reach.get(&n).copied()
+    }
+
+    /// Whether a node is in the minimum node cut (marked while the panel is open).
+    pub fn choke_node(&self, n: NodeIndex) -> bool {
+        self.open
+            && self
+                .result
+                .as_ref()
+                .and_then(|r| r.choke.nodes.as_ref())
+                .is_some_and(|c| c.contains(&n))
+    }
+
+    /// Whether an edge is in the minimum edge cut (marked while the panel is open).
+    pub fn choke_edge(&self, e: EdgeId) -> bool {
+        self.open
+            && self
+                .result
+                .as_ref()
+                .and_then(|r| r.choke.edges.as_ref())
+                .is_some_and(|c| c.contains(&e))
     }
 
     fn take_finished(&mut self) {
@@ -208,6 +233,7 @@ fn start(state: &mut AppState, k: Key) {
                 };
                 estimate_risk(&graph, &q, &control)
             };
+            let choke = choke_points(&graph, &sources, &targets, &filter);
             let answer = (|| {
                 let report = run(targets, 0)?;
                 let reach = if tint {
@@ -245,6 +271,7 @@ fn start(state: &mut AppState, k: Key) {
                     jewels,
                     any: report.any,
                     reach,
+                    choke,
                     samples: SAMPLES,
                     elapsed: t0.elapsed(),
                 })

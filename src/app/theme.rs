@@ -125,6 +125,11 @@ impl Palette {
         self.kind_fills[i % self.kind_fills.len()]
     }
 
+    /// Choke points (minimum cut nodes and edges) on the canvas and in the risk panel.
+    pub fn choke(&self) -> Color32 {
+        Color32::from_rgb(0xc0, 0x3a, 0xd6)
+    }
+
     /// The risk tint for a reach probability `p` in [0, 1]: green through
     /// amber to red (the risk panel's legend draws the same scale).
     pub fn risk_fill(&self, p: f64) -> Color32 {

@@ -186,6 +186,10 @@ fn paint_edges(
                 color = palette.edge_dimmed;
             }
         }
+        if state.risk.choke_edge(e.id) && !em.path_edges.contains_key(&e.id) {
+            color = palette.choke();
+            width += 1.5;
+        }
         if state.selection.edge == Some(e.id) || hovered == Some(Hit::Edge(e.id)) {
             color = palette.selection;
             on_top = true;
@@ -419,6 +423,10 @@ fn paint_nodes(
         }
         if n.crown_jewel {
             badge(painter, r.right_top(), "★", palette.jewel_ring, badge_px);
+        }
+        if state.risk.choke_node(ix) {
+            let at = Pos2::new(r.center().x, r.top());
+            badge(painter, at, "!", palette.choke(), badge_px);
         }
         if n.pinned {
             badge(

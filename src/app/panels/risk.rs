@@ -1,8 +1,12 @@
 //! The risk panel: per crown jewel, the chance of compromise (Monte Carlo,
 //! "what an attacker gets") beside the best single path ("what a per-link
 //! review sees") and their ratio, plus "any crown jewel"; a progress bar and
-//! Cancel while a run is going, the last answer greyed until the next one.
+//! Cancel while a run is going, the last answer greyed until the next one;
+//! then the choke points (minimum node and edge cuts) with "cut this".
 
+use petgraph::stable_graph::NodeIndex;
+
+use crate::app::Command;
 use crate::app::risk_view::{self, RiskResult};
 use crate::app::state::AppState;
 use crate::app::theme::Palette;
@@ -35,12 +39,84 @@ pub fn risk_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
         ui.weak("Sampling…");
         return;
     };
+    let mut out = Vec::new();
     ui.scope(|ui| {
         if stale {
             ui.disable();
         }
         table_ui(ui, state, result);
+        ui.separator();
+        choke_ui(ui, state, result, palette, &mut out);
     });
+    state.commands.extend(out);
+}
+
+/// The minimum node and edge cuts, each with a button that applies it.
+fn choke_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    r: &RiskResult,
+    palette: &Palette,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.strong("Choke points");
+        ui.colored_label(palette.choke(), "!");
+    });
+    let name = |n: NodeIndex| {
+        let n = state.graph.node(n);
+        if n.label.is_empty() {
+            n.id.clone()
+        } else {
+            n.label.clone()
+        }
+    };
+    match &r.choke.nodes {
+        None => {
+            ui.weak("No node cut: an entry is a crown jewel or links straight to one.");
+        }
+        Some(nodes) if nodes.is_empty() => {
+            ui.weak("No crown jewel is reachable.");
+        }
+        Some(nodes) => {
+            ui.label(format!("Fewest nodes to remove: {}", nodes.len()));
+            for &n in nodes {
+                ui.horizontal(|ui| {
+                    ui.label(name(n));
+                    if ui.small_button("show").clicked() {
+                        out.push(Command::SelectNodes {
+                            nodes: vec![n],
+                            additive: false,
+                        });
+                    }
+                });
+            }
+        }
+    }
+    match &r.choke.edges {
+        None => {
+            ui.weak("No edge cut: an entry is a crown jewel.");
+        }
+        Some(edges) if edges.is_empty() => {}
+        Some(edges) => {
+            ui.label(format!("Fewest edges to remove: {}", edges.len()));
+            for &id in edges {
+                let Some(e) = state.graph.edges().find(|e| e.id == id) else {
+                    continue;
+                };
+                ui.horizontal(|ui| {
+                    ui.label(format!("{} → {}", name(e.from), name(e.to)));
+                    if ui
+                        .small_button("cut this")
+                        .on_hover_text("What-if: cut this edge (undoable)")
+                        .clicked()
+                    {
+                        out.push(Command::ToggleCut(id));
+                    }
+                });
+            }
+        }
+    }
 }
 
 fn table_ui(ui: &mut egui::Ui, state: &AppState, r: &RiskResult) {
