@@ -176,3 +176,55 @@ fn choke_points_are_listed_and_cutting_them_all_ends_the_risk() {
     assert!(after.jewels.iter().all(|j| j.best_path == 0.0));
     assert!(r.any.probability > 0.0);
 }
+
+#[test]
+fn cutting_a_choke_edge_shows_fewer_paths_and_lower_risk_in_the_deltas() {
+    let mut h = harness();
+    let _dir = open(&mut h, "hospital.json", hospital());
+    command(&mut h, Command::ToggleRisk);
+    wait_for_risk(&mut h);
+    assert!(
+        h.state()
+            .state
+            .risk
+            .result
+            .as_ref()
+            .unwrap()
+            .deltas
+            .is_none()
+    );
+    // The choke edge that most of the listed top paths use.
+    let s = &h.state().state;
+    let choke = s.risk.result.as_ref().unwrap().choke.edges.clone().unwrap();
+    let uses = |e| s.paths.iter().filter(|p| p.edges.contains(&e)).count();
+    let edge = *choke.iter().max_by_key(|&&e| uses(e)).unwrap();
+    assert!(uses(edge) > 0);
+    command(&mut h, Command::ToggleCut(edge));
+    wait_for_risk(&mut h);
+    let r = h.state().state.risk.result.clone().unwrap();
+    let (d, line) = r.deltas.expect("deltas after a cut");
+    assert!(d.paths_removed > 0, "{line}");
+    assert!(d.any_after.probability <= d.any_before.probability);
+    assert!(
+        d.jewels
+            .iter()
+            .any(|j| j.after.probability < j.before.probability),
+        "{line}"
+    );
+    assert!(line.starts_with("Cutting "), "{line}");
+    eprintln!("deltas: {line}");
+    h.get_by_label(line.as_str());
+    // Undo: no what-ifs, no deltas.
+    command(&mut h, Command::Undo);
+    wait_for_risk(&mut h);
+    assert!(
+        h.state()
+            .state
+            .risk
+            .result
+            .as_ref()
+            .unwrap()
+            .deltas
+            .is_none()
+    );
+}

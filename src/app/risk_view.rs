@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use petgraph::stable_graph::NodeIndex;
 
 use crate::analysis::{
-    Cancelled, ChokePoints, Control, Estimate, PathQuery, RiskQuery, choke_points, estimate_risk,
-    most_likely_paths,
+    Cancelled, ChokePoints, CompareOptions, Control, EdgeFilter, Estimate, PathQuery, RiskQuery,
+    WhatIfReport, choke_points, compare, estimate_risk, most_likely_paths,
 };
 use crate::app::state::AppState;
 use crate::model::EdgeId;
@@ -59,6 +59,9 @@ pub struct RiskResult {
     pub reach: HashMap<NodeIndex, f64>,
     /// Minimum node and edge cuts between the entries and the crown jewels.
     pub choke: ChokePoints,
+    /// Before → after of the current what-ifs against none (`whatif::compare`),
+    /// with its one-line summary; `None` without what-ifs.
+    pub deltas: Option<(WhatIfReport, String)>,
     pub samples: u64,
     pub elapsed: Duration,
 }
@@ -207,7 +210,16 @@ fn start(state: &mut AppState, k: Key) {
     let filter = state.filter();
     let max_hops = (state.settings.max_hops > 0).then_some(state.settings.max_hops);
     let tint = k.1;
-    let total = if tint { 2 * SAMPLES } else { SAMPLES };
+    let base = EdgeFilter {
+        kinds: filter.kinds.clone(),
+        ..EdgeFilter::default()
+    };
+    let whatifs = !(filter.cut_edges.is_empty()
+        && filter.cut_nodes.is_empty()
+        && filter.scaled_edges.is_empty());
+    let action = describe(state);
+    let k_paths = state.settings.k.max(1);
+    let total = SAMPLES * (1 + u64::from(tint) + 2 * u64::from(whatifs));
     let cancel = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicU64::new(0));
     let (tx, rx) = channel();
@@ -246,6 +258,26 @@ fn start(state: &mut AppState, k: Key) {
                 } else {
                     HashMap::new()
                 };
+                let deltas = if whatifs {
+                    let offset = SAMPLES * (1 + u64::from(tint));
+                    let progress = |n: u64, _t: u64| {
+                        d.fetch_max(offset + n, Ordering::Relaxed);
+                    };
+                    let control = Control {
+                        cancel: Some(&c),
+                        progress: Some(&progress),
+                    };
+                    let opts = CompareOptions {
+                        k: k_paths,
+                        samples: SAMPLES,
+                        seed: SEED,
+                    };
+                    let report = compare(&graph, &base, &filter, &opts, &control)?;
+                    let line = report.summary(&graph, &action);
+                    Some((report, line))
+                } else {
+                    None
+                };
                 let jewels = report
                     .jewels
                     .iter()
@@ -272,6 +304,7 @@ fn start(state: &mut AppState, k: Key) {
                     any: report.any,
                     reach,
                     choke,
+                    deltas,
                     samples: SAMPLES,
                     elapsed: t0.elapsed(),
                 })
@@ -288,6 +321,25 @@ fn start(state: &mut AppState, k: Key) {
             rx,
         });
     }
+}
+
+/// "Cutting Vendor VPN → EHR", or a count of the what-ifs.
+fn describe(state: &AppState) -> String {
+    let f = state.filter();
+    let n = f.cut_edges.len() + f.cut_nodes.len() + f.scaled_edges.len();
+    let name = |ix: NodeIndex| {
+        state
+            .graph
+            .node_opt(ix)
+            .map_or_else(String::new, |n| n.label.clone())
+    };
+    if n == 1
+        && let Some(&e) = f.cut_edges.first()
+        && let Some(edge) = state.graph.edge(e)
+    {
+        return format!("Cutting {} → {}", name(edge.from), name(edge.to));
+    }
+    format!("These {n} what-ifs")
 }
 
 /// Blocks until the running job (if any) has finished (tests).

@@ -46,9 +46,48 @@ pub fn risk_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
         }
         table_ui(ui, state, result);
         ui.separator();
+        deltas_ui(ui, state, result);
+        ui.separator();
         choke_ui(ui, state, result, palette, &mut out);
     });
     state.commands.extend(out);
+}
+
+/// Before → after of the current what-ifs (against none).
+fn deltas_ui(ui: &mut egui::Ui, state: &AppState, r: &RiskResult) {
+    ui.strong("What-if");
+    let Some((d, line)) = &r.deltas else {
+        ui.weak("No what-ifs: cut an edge (right-click it) to see what it changes.");
+        return;
+    };
+    ui.label(line);
+    ui.label(format!(
+        "Top paths: {} before, {} removed, {} after",
+        d.paths_before, d.paths_removed, d.paths_after
+    ));
+    egui::Grid::new("deltas")
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong("Crown jewel");
+            ui.strong("Before");
+            ui.strong("After");
+            ui.end_row();
+            for j in &d.jewels {
+                let name = state
+                    .graph
+                    .node_opt(j.jewel)
+                    .map_or_else(String::new, |n| n.label.clone());
+                ui.label(name);
+                ui.monospace(format!("{:.3}", j.before.probability));
+                ui.monospace(format!("{:.3}", j.after.probability));
+                ui.end_row();
+            }
+            ui.label("Any crown jewel");
+            ui.monospace(format!("{:.3}", d.any_before.probability));
+            ui.monospace(format!("{:.3}", d.any_after.probability));
+            ui.end_row();
+        });
 }
 
 /// The minimum node and edge cuts, each with a button that applies it.
