@@ -228,3 +228,53 @@ fn cutting_a_choke_edge_shows_fewer_paths_and_lower_risk_in_the_deltas() {
             .is_none()
     );
 }
+
+#[test]
+fn harden_and_cut_node_are_undoable_what_ifs_that_lower_the_risk() {
+    let mut h = harness();
+    let _dir = open(&mut h, "hospital.json", hospital());
+    command(&mut h, Command::ToggleRisk);
+    wait_for_risk(&mut h);
+    let before = h.state().state.risk.result.clone().unwrap();
+    let s = &h.state().state;
+    let top = s.paths[0].clone();
+    // Harden the first hop of the most likely path by 0.5.
+    let edge = top.edges[0];
+    command(
+        &mut h,
+        Command::Harden {
+            edge,
+            factor: Some(0.5),
+        },
+    );
+    assert_eq!(h.state().state.hardening(edge), Some(0.5));
+    wait_for_risk(&mut h);
+    let hard = h.state().state.risk.result.clone().unwrap();
+    assert!(hard.any.probability <= before.any.probability);
+    let (d, line) = hard.deltas.clone().expect("deltas after hardening");
+    assert!(
+        d.any_after.probability <= d.any_before.probability,
+        "{line}"
+    );
+    command(&mut h, Command::Undo);
+    assert_eq!(h.state().state.hardening(edge), None);
+    // Cut an intermediate node of that path: it leaves the paths.
+    let node = top.nodes[1];
+    command(&mut h, Command::ToggleCutNode(node));
+    assert!(h.state().state.cut_nodes.contains(&node));
+    assert!(
+        h.state()
+            .state
+            .paths
+            .iter()
+            .all(|p| !p.nodes.contains(&node))
+    );
+    wait_for_risk(&mut h);
+    let cut = h.state().state.risk.result.clone().unwrap();
+    assert!(cut.any.probability <= before.any.probability);
+    assert!(cut.deltas.is_some());
+    command(&mut h, Command::Undo);
+    assert!(h.state().state.cut_nodes.is_empty());
+    command(&mut h, Command::Redo);
+    assert!(h.state().state.cut_nodes.contains(&node));
+}

@@ -126,6 +126,8 @@ pub fn apply(state: &mut AppState, command: Command) {
             state.edit(Edit::RemoveEdge(e));
         }
         Command::ToggleCut(e) => state.toggle_cut(e),
+        Command::ToggleCutNode(n) => state.toggle_cut_node(n),
+        Command::Harden { edge, factor } => state.harden(edge, factor),
         Command::Present => super::present::toggle(state),
     }
 }

@@ -111,6 +111,14 @@ pub enum Command {
     DeleteEdge(EdgeId),
     /// What-if: toggle the edge in the view's cut set (undoable, not saved).
     ToggleCut(EdgeId),
+    /// What-if: toggle the node in the view's cut set (undoable, not saved).
+    ToggleCutNode(NodeIndex),
+    /// What-if: scale the edge's likelihood by `factor` (`None` undoes the
+    /// hardening); undoable, not saved unless kept in a scenario.
+    Harden {
+        edge: EdgeId,
+        factor: Option<f64>,
+    },
     /// Enter or leave workshop / presentation mode.
     Present,
 }
@@ -276,6 +284,23 @@ impl Command {
                 ("Unpin", "Let the layout move this node", None)
             }
             Command::DeleteEdge(_) => ("Delete", "Delete this edge", None),
+            Command::ToggleCutNode(_) => (
+                "Cut node (what-if)",
+                "Pretend this node is gone and see the paths and risk change; not saved",
+                None,
+            ),
+            Command::Harden {
+                factor: Some(_), ..
+            } => (
+                "Harden (what-if)",
+                "Scale this edge's likelihood down and see the risk change; not saved",
+                None,
+            ),
+            Command::Harden { factor: None, .. } => (
+                "Remove hardening",
+                "Give this edge back its own likelihood",
+                None,
+            ),
             Command::ToggleCut(_) => (
                 "Cut (what-if)",
                 "Pretend this edge is gone and see the paths change; not saved",

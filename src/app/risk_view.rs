@@ -339,6 +339,21 @@ fn describe(state: &AppState) -> String {
     {
         return format!("Cutting {} → {}", name(edge.from), name(edge.to));
     }
+    if n == 1
+        && let Some(&v) = f.cut_nodes.first()
+    {
+        return format!("Cutting {}", name(v));
+    }
+    if n == 1
+        && let Some(&(e, factor)) = f.scaled_edges.first()
+        && let Some(edge) = state.graph.edge(e)
+    {
+        return format!(
+            "Hardening {} → {} (×{factor:.1})",
+            name(edge.from),
+            name(edge.to)
+        );
+    }
     format!("These {n} what-ifs")
 }
 

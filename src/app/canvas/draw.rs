@@ -424,6 +424,9 @@ fn paint_nodes(
         if n.crown_jewel {
             badge(painter, r.right_top(), "★", palette.jewel_ring, badge_px);
         }
+        if state.cut_nodes.contains(&ix) {
+            badge(painter, r.center_top(), "✂", palette.cut_edge, badge_px);
+        }
         if state.risk.choke_node(ix) {
             let at = Pos2::new(r.center().x, r.top());
             badge(painter, at, "!", palette.choke(), badge_px);

@@ -10,6 +10,7 @@ use crate::app::Command;
 use crate::app::risk_view::{self, RiskResult};
 use crate::app::state::AppState;
 use crate::app::theme::Palette;
+use crate::model::EdgeId;
 
 /// Draws the panel.
 pub fn risk_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
@@ -208,4 +209,42 @@ fn legend_ui(ui: &mut egui::Ui, palette: &Palette) {
         }
         ui.small("1  reach probability");
     });
+}
+
+/// "Harden…": a factor slider (0.1–0.9) and a button that scales the edge's
+/// likelihood by it (what-if, undoable); the edge menu and the inspector use it.
+pub fn harden_ui(ui: &mut egui::Ui, state: &AppState, e: EdgeId, out: &mut Vec<Command>) {
+    let id = ui.id().with(("harden", e));
+    let mut factor: f64 = ui
+        .data(|d| d.get_temp(id))
+        .or(state.hardening(e))
+        .unwrap_or(0.5);
+    ui.horizontal(|ui| {
+        ui.add(egui::Slider::new(&mut factor, 0.1..=0.9).text("×"));
+        let harden = Command::Harden {
+            edge: e,
+            factor: Some(factor),
+        };
+        if ui
+            .button("Harden…")
+            .on_hover_text(harden.meta().tooltip)
+            .clicked()
+        {
+            out.push(harden);
+        }
+        if state.hardening(e).is_some() {
+            let undo = Command::Harden {
+                edge: e,
+                factor: None,
+            };
+            if ui
+                .small_button("unharden")
+                .on_hover_text(undo.meta().tooltip)
+                .clicked()
+            {
+                out.push(undo);
+            }
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, factor));
 }
