@@ -278,3 +278,61 @@ fn harden_and_cut_node_are_undoable_what_ifs_that_lower_the_risk() {
     command(&mut h, Command::Redo);
     assert!(h.state().state.cut_nodes.contains(&node));
 }
+
+#[test]
+fn a_saved_scenario_is_listed_compared_applied_and_undo_removes_it() {
+    let mut h = harness();
+    let _dir = open(&mut h, "hospital.json", hospital());
+    command(&mut h, Command::ToggleRisk);
+    wait_for_risk(&mut h);
+    let base_any = h
+        .state()
+        .state
+        .risk
+        .result
+        .as_ref()
+        .unwrap()
+        .any
+        .probability;
+    let edge = h.state().state.paths[0].edges[0];
+    command(&mut h, Command::ToggleCut(edge));
+    command(&mut h, Command::SaveScenario("cut top hop".into()));
+    let saved = trustpath::analysis::scenarios(&h.state().state.graph).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].cut_edges.len(), 1);
+    assert!(h.state().state.is_dirty());
+    wait_for_risk(&mut h);
+    let r = h.state().state.risk.result.clone().unwrap();
+    assert_eq!(r.scenarios.len(), 1);
+    assert_eq!(r.scenarios[0].0, "cut top hop");
+    assert_eq!(r.scenarios[0].1.len(), r.jewels.len());
+    // Same what-ifs, same seed: the scenario's column equals the current one.
+    assert_eq!(r.scenarios[0].2.probability, r.any.probability);
+    assert!(r.any.probability <= base_any);
+    // Listed, and a column of the comparison table.
+    assert!(h.query_all_by_label("cut top hop").count() >= 2);
+    // Apply it after removing the cut by hand: the cut is back.
+    command(&mut h, Command::ToggleCut(edge));
+    assert!(h.state().state.cuts.is_empty());
+    command(&mut h, Command::ApplyScenario("cut top hop".into()));
+    assert_eq!(h.state().state.cuts, vec![edge]);
+    // Undo the hand cut toggle, then the save: the scenario is gone.
+    command(&mut h, Command::Undo);
+    command(&mut h, Command::Undo);
+    assert!(
+        trustpath::analysis::scenarios(&h.state().state.graph)
+            .unwrap()
+            .is_empty()
+    );
+    wait_for_risk(&mut h);
+    assert!(
+        h.state()
+            .state
+            .risk
+            .result
+            .as_ref()
+            .unwrap()
+            .scenarios
+            .is_empty()
+    );
+}

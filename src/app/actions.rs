@@ -127,6 +127,8 @@ pub fn apply(state: &mut AppState, command: Command) {
         }
         Command::ToggleCut(e) => state.toggle_cut(e),
         Command::ToggleCutNode(n) => state.toggle_cut_node(n),
+        Command::SaveScenario(name) => super::risk_view::save_scenario(state, &name),
+        Command::ApplyScenario(name) => super::risk_view::apply_scenario(state, &name),
         Command::Harden { edge, factor } => state.harden(edge, factor),
         Command::Present => super::present::toggle(state),
     }

@@ -113,6 +113,10 @@ pub enum Command {
     ToggleCut(EdgeId),
     /// What-if: toggle the node in the view's cut set (undoable, not saved).
     ToggleCutNode(NodeIndex),
+    /// Save the current what-ifs into the file as a named scenario (undoable).
+    SaveScenario(String),
+    /// Replace the current what-ifs with a saved scenario's.
+    ApplyScenario(String),
     /// What-if: scale the edge's likelihood by `factor` (`None` undoes the
     /// hardening); undoable, not saved unless kept in a scenario.
     Harden {
@@ -284,6 +288,16 @@ impl Command {
                 ("Unpin", "Let the layout move this node", None)
             }
             Command::DeleteEdge(_) => ("Delete", "Delete this edge", None),
+            Command::SaveScenario(_) => (
+                "Save as scenario",
+                "Keep the current what-ifs in the file under this name",
+                None,
+            ),
+            Command::ApplyScenario(_) => (
+                "Apply",
+                "Replace the current what-ifs with this scenario's",
+                None,
+            ),
             Command::ToggleCutNode(_) => (
                 "Cut node (what-if)",
                 "Pretend this node is gone and see the paths and risk change; not saved",

@@ -21,6 +21,7 @@ use crate::analysis::{
     Cancelled, ChokePoints, CompareOptions, Control, EdgeFilter, Estimate, PathQuery, RiskQuery,
     WhatIfReport, choke_points, compare, estimate_risk, most_likely_paths,
 };
+use crate::analysis::{EdgeRef, HardenedEdge, Scenario, scenarios, set_scenarios};
 use crate::app::state::AppState;
 use crate::model::EdgeId;
 
@@ -62,6 +63,9 @@ pub struct RiskResult {
     /// Before → after of the current what-ifs against none (`whatif::compare`),
     /// with its one-line summary; `None` without what-ifs.
     pub deltas: Option<(WhatIfReport, String)>,
+    /// Per saved scenario: its name, per-jewel risk (the order of `jewels`)
+    /// and the risk to any jewel.
+    pub scenarios: Vec<(String, Vec<Estimate>, Estimate)>,
     pub samples: u64,
     pub elapsed: Duration,
 }
@@ -219,7 +223,16 @@ fn start(state: &mut AppState, k: Key) {
         && filter.scaled_edges.is_empty());
     let action = describe(state);
     let k_paths = state.settings.k.max(1);
-    let total = SAMPLES * (1 + u64::from(tint) + 2 * u64::from(whatifs));
+    let saved: Vec<(String, EdgeFilter)> = scenarios(&state.graph)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|s| Some((s.name.clone(), s.filter(&state.graph).ok()?)))
+        .map(|(n, mut f)| {
+            f.kinds.clone_from(&base.kinds);
+            (n, f)
+        })
+        .collect();
+    let total = SAMPLES * (1 + u64::from(tint) + 2 * u64::from(whatifs) + saved.len() as u64);
     let cancel = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicU64::new(0));
     let (tx, rx) = channel();
@@ -247,7 +260,7 @@ fn start(state: &mut AppState, k: Key) {
             };
             let choke = choke_points(&graph, &sources, &targets, &filter);
             let answer = (|| {
-                let report = run(targets, 0)?;
+                let report = run(targets.clone(), 0)?;
                 let reach = if tint {
                     let all: Vec<NodeIndex> = graph.nodes().map(|(ix, _)| ix).collect();
                     run(all, SAMPLES)?
@@ -278,6 +291,27 @@ fn start(state: &mut AppState, k: Key) {
                 } else {
                     None
                 };
+                let mut per_scenario = Vec::new();
+                let first = SAMPLES * (1 + u64::from(tint) + 2 * u64::from(whatifs));
+                for (i, (name, f)) in saved.iter().enumerate() {
+                    let progress = |n: u64, _t: u64| {
+                        d.fetch_max(first + i as u64 * SAMPLES + n, Ordering::Relaxed);
+                    };
+                    let control = Control {
+                        cancel: Some(&c),
+                        progress: Some(&progress),
+                    };
+                    let q = RiskQuery {
+                        sources: sources.clone(),
+                        targets: targets.clone(),
+                        filter: f.clone(),
+                        samples: SAMPLES,
+                        seed: SEED,
+                    };
+                    let r = estimate_risk(&graph, &q, &control)?;
+                    let per = r.jewels.iter().map(|x| x.1).collect();
+                    per_scenario.push((name.clone(), per, r.any));
+                }
                 let jewels = report
                     .jewels
                     .iter()
@@ -305,6 +339,7 @@ fn start(state: &mut AppState, k: Key) {
                     reach,
                     choke,
                     deltas,
+                    scenarios: per_scenario,
                     samples: SAMPLES,
                     elapsed: t0.elapsed(),
                 })
@@ -373,5 +408,74 @@ pub fn settle(state: &mut AppState) {
         }
         // Past the debounce: start the run for the latest model.
         std::thread::sleep(DEBOUNCE);
+    }
+}
+
+/// Saves the current what-ifs as scenario `name` (replacing one of that
+/// name) through the history: one undo step.
+pub fn save_scenario(state: &mut AppState, name: &str) {
+    let name = name.trim();
+    if name.is_empty() {
+        state.error("A scenario needs a name.".to_owned());
+        return;
+    }
+    let g = &state.graph;
+    let scenario = Scenario {
+        name: name.to_owned(),
+        cut_nodes: state
+            .cut_nodes
+            .iter()
+            .filter_map(|&v| g.node_opt(v).map(|n| n.id.clone()))
+            .collect(),
+        cut_edges: state
+            .cuts
+            .iter()
+            .filter_map(|&e| EdgeRef::of(g, e))
+            .collect(),
+        hardened: state
+            .hardened
+            .iter()
+            .filter_map(|&(e, factor)| {
+                Some(HardenedEdge {
+                    edge: EdgeRef::of(g, e)?,
+                    factor,
+                })
+            })
+            .collect(),
+        ..Scenario::default()
+    };
+    let mut list = match scenarios(g) {
+        Ok(l) => l,
+        Err(e) => {
+            state.error(format!("Could not read the saved scenarios: {e}"));
+            return;
+        }
+    };
+    match list.iter_mut().find(|s| s.name == name) {
+        Some(s) => *s = scenario,
+        None => list.push(scenario),
+    }
+    state.edit(set_scenarios(&list));
+}
+
+/// Replaces the current what-ifs with scenario `name`'s (not an undo step:
+/// the what-ifs it replaces can be restored by applying their own scenario).
+pub fn apply_scenario(state: &mut AppState, name: &str) {
+    let found = scenarios(&state.graph)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|s| s.name == name);
+    let Some(s) = found else {
+        state.error(format!("No scenario is named \"{name}\"."));
+        return;
+    };
+    match s.filter(&state.graph) {
+        Ok(f) => {
+            state.cuts = f.cut_edges;
+            state.cut_nodes = f.cut_nodes;
+            state.hardened = f.scaled_edges;
+            state.analysis_changed();
+        }
+        Err(e) => state.error(e),
     }
 }

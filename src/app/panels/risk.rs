@@ -49,6 +49,8 @@ pub fn risk_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
         ui.separator();
         deltas_ui(ui, state, result);
         ui.separator();
+        scenarios_ui(ui, state, result, &mut out);
+        ui.separator();
         choke_ui(ui, state, result, palette, &mut out);
     });
     state.commands.extend(out);
@@ -87,6 +89,75 @@ fn deltas_ui(ui: &mut egui::Ui, state: &AppState, r: &RiskResult) {
             ui.label("Any crown jewel");
             ui.monospace(format!("{:.3}", d.any_before.probability));
             ui.monospace(format!("{:.3}", d.any_after.probability));
+            ui.end_row();
+        });
+}
+
+/// Save the what-ifs as a named scenario; the saved ones, each with Apply;
+/// and their per-jewel risk side by side with the current what-ifs.
+fn scenarios_ui(ui: &mut egui::Ui, state: &AppState, r: &RiskResult, out: &mut Vec<Command>) {
+    ui.strong("Scenarios");
+    let id = ui.id().with("scenario-name");
+    let mut name: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut name)
+                .desired_width(140.0)
+                .hint_text("name"),
+        );
+        let save = Command::SaveScenario(name.clone());
+        if ui
+            .add_enabled(!name.trim().is_empty(), egui::Button::new("Save what-ifs"))
+            .on_hover_text(save.meta().tooltip)
+            .clicked()
+        {
+            out.push(save);
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, name));
+    let saved = crate::analysis::scenarios(&state.graph).unwrap_or_default();
+    for s in &saved {
+        ui.horizontal(|ui| {
+            if ui.small_button("Apply").clicked() {
+                out.push(Command::ApplyScenario(s.name.clone()));
+            }
+            ui.label(egui::RichText::new(&s.name).strong());
+            ui.weak(s.describe(&state.graph));
+        });
+    }
+    if r.scenarios.is_empty() {
+        return;
+    }
+    egui::Grid::new("scenario-compare")
+        .num_columns(2 + r.scenarios.len())
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong("Crown jewel");
+            ui.strong("Current");
+            for (name, _, _) in &r.scenarios {
+                ui.strong(name);
+            }
+            ui.end_row();
+            for (i, j) in r.jewels.iter().enumerate() {
+                let label = state
+                    .graph
+                    .node_opt(j.node)
+                    .map_or_else(String::new, |n| n.label.clone());
+                ui.label(label);
+                ui.monospace(format!("{:.3}", j.risk.probability));
+                for (_, per, _) in &r.scenarios {
+                    ui.monospace(
+                        per.get(i)
+                            .map_or("–".into(), |e| format!("{:.3}", e.probability)),
+                    );
+                }
+                ui.end_row();
+            }
+            ui.label("Any crown jewel");
+            ui.monospace(format!("{:.3}", r.any.probability));
+            for (_, _, any) in &r.scenarios {
+                ui.monospace(format!("{:.3}", any.probability));
+            }
             ui.end_row();
         });
 }
