@@ -43,7 +43,9 @@ pub fn risk_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
     let mut out = Vec::new();
     ui.scope(|ui| {
         if stale {
-            ui.disable();
+            // Greyed, not disabled: the name field and buttons stay usable
+            // while the next answer is computed.
+            ui.multiply_opacity(0.45);
         }
         table_ui(ui, state, result);
         ui.separator();
@@ -194,6 +196,13 @@ fn choke_ui(
             for &n in nodes {
                 ui.horizontal(|ui| {
                     ui.label(name(n));
+                    if ui
+                        .small_button("cut this")
+                        .on_hover_text(Command::ToggleCutNode(n).meta().tooltip)
+                        .clicked()
+                    {
+                        out.push(Command::ToggleCutNode(n));
+                    }
                     if ui.small_button("show").clicked() {
                         out.push(Command::SelectNodes {
                             nodes: vec![n],
