@@ -160,7 +160,8 @@ fn paint_edges(
         if pts.len() < 2 || !Rect::from_points(&pts).intersects(clip) {
             continue;
         }
-        let l = e.edge.likelihood as f32;
+        // A what-if hardening thins the edge to its scaled likelihood.
+        let l = (e.edge.likelihood * state.hardening(e.id).unwrap_or(1.0)) as f32;
         let mut width = (0.8 + 2.6 * l) * scale;
         let mut color = palette.edge;
         let mut on_top = false;
