@@ -79,6 +79,8 @@ pub fn apply(state: &mut AppState, command: Command) {
             *flag = !*flag;
         }
         Command::ToggleTheme => state.settings.dark = !state.settings.dark,
+        Command::ToggleRisk => state.risk.open = !state.risk.open,
+        Command::ToggleRiskTint => state.risk.tint = !state.risk.tint,
         Command::SelectNodes { nodes, additive } => select_nodes(state, nodes, additive),
         Command::SelectEdge(e) => {
             state.selection.nodes.clear();
@@ -130,6 +132,10 @@ pub fn apply(state: &mut AppState, command: Command) {
             state.edit(Edit::RemoveEdge(e));
         }
         Command::ToggleCut(e) => state.toggle_cut(e),
+        Command::ToggleCutNode(n) => state.toggle_cut_node(n),
+        Command::SaveScenario(name) => super::risk_view::save_scenario(state, &name),
+        Command::ApplyScenario(name) => super::risk_view::apply_scenario(state, &name),
+        Command::Harden { edge, factor } => state.harden(edge, factor),
         Command::Present => super::present::toggle(state),
     }
 }

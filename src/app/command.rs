@@ -72,6 +72,10 @@ pub enum Command {
     ShowAll,
     TogglePanel(PanelId),
     ToggleTheme,
+    /// Show or hide the risk panel (Monte Carlo compromise probability).
+    ToggleRisk,
+    /// Tint nodes by reach probability.
+    ToggleRiskTint,
     // Selection.
     SelectNodes {
         nodes: Vec<NodeIndex>,
@@ -113,6 +117,18 @@ pub enum Command {
     DeleteEdge(EdgeId),
     /// What-if: toggle the edge in the view's cut set (undoable, not saved).
     ToggleCut(EdgeId),
+    /// What-if: toggle the node in the view's cut set (undoable, not saved).
+    ToggleCutNode(NodeIndex),
+    /// Save the current what-ifs into the file as a named scenario (undoable).
+    SaveScenario(String),
+    /// Replace the current what-ifs with a saved scenario's.
+    ApplyScenario(String),
+    /// What-if: scale the edge's likelihood by `factor` (`None` undoes the
+    /// hardening); undoable, not saved unless kept in a scenario.
+    Harden {
+        edge: EdgeId,
+        factor: Option<f64>,
+    },
     /// Enter or leave workshop / presentation mode.
     Present,
 }
@@ -209,6 +225,16 @@ impl Command {
             Command::TogglePanel(PanelId::Stats) => ("Stats", "Show or hide the stats panel", None),
             Command::TogglePanel(PanelId::Legend) => ("Legend", "Show or hide the legend", None),
             Command::ToggleTheme => ("Dark theme", "Switch between dark and light", None),
+            Command::ToggleRisk => (
+                "Risk",
+                "Show or hide the risk panel: the chance each crown jewel is compromised",
+                None,
+            ),
+            Command::ToggleRiskTint => (
+                "Risk tint",
+                "Tint nodes by the chance an attacker reaches them",
+                None,
+            ),
             Command::SelectNodes { .. } => ("Select", "Select nodes", None),
             Command::SelectEdge(_) => {
                 ("Edit…", "Select the edge to edit it in the inspector", None)
@@ -288,6 +314,33 @@ impl Command {
                 ("Unpin", "Let the layout move this node", None)
             }
             Command::DeleteEdge(_) => ("Delete", "Delete this edge", None),
+            Command::SaveScenario(_) => (
+                "Save as scenario",
+                "Keep the current what-ifs in the file under this name",
+                None,
+            ),
+            Command::ApplyScenario(_) => (
+                "Apply",
+                "Replace the current what-ifs with this scenario's",
+                None,
+            ),
+            Command::ToggleCutNode(_) => (
+                "Cut node (what-if)",
+                "Pretend this node is gone and see the paths and risk change; not saved",
+                None,
+            ),
+            Command::Harden {
+                factor: Some(_), ..
+            } => (
+                "Harden (what-if)",
+                "Scale this edge's likelihood down and see the risk change; not saved",
+                None,
+            ),
+            Command::Harden { factor: None, .. } => (
+                "Remove hardening",
+                "Give this edge back its own likelihood",
+                None,
+            ),
             Command::ToggleCut(_) => (
                 "Cut (what-if)",
                 "Pretend this edge is gone and see the paths change; not saved",

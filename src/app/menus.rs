@@ -117,6 +117,8 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
             );
             toggle_ui(ui, Command::TogglePanel(PanelId::Paths), s.show_paths, out);
             toggle_ui(ui, Command::TogglePanel(PanelId::Stats), s.show_stats, out);
+            toggle_ui(ui, Command::ToggleRisk, state.risk.open, out);
+            toggle_ui(ui, Command::ToggleRiskTint, state.risk.tint, out);
             toggle_ui(
                 ui,
                 Command::TogglePanel(PanelId::Legend),

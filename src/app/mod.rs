@@ -18,6 +18,7 @@ pub mod layout_view;
 pub mod menus;
 pub mod panels;
 pub mod present;
+pub mod risk_view;
 pub mod state;
 pub mod theme;
 
@@ -94,6 +95,9 @@ impl TrustpathApp {
 
         actions::apply_queued(state);
         state.refresh_jobs();
+        if let Some(after) = risk_view::tick(state) {
+            ctx.request_repaint_after(after);
+        }
         if files::poll_dialog(state) {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -160,6 +164,15 @@ fn explorer_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &theme::Palette
             .default_size(340.0)
             .resizable(true)
             .show(ui, |ui| panels::paths::paths_ui(ui, state, palette));
+    }
+    if state.risk.open {
+        egui::Panel::right("risk")
+            .default_size(360.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .show(ui, |ui| panels::risk::risk_ui(ui, state, palette));
+            });
     }
     if state.settings.show_stats {
         egui::Panel::bottom("stats")

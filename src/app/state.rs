@@ -164,6 +164,9 @@ pub struct Search {
 enum Step {
     Model,
     Cut(EdgeId),
+    CutNode(NodeIndex),
+    /// The edge's hardening factor went from `.1` to `.2` (`None`: not hardened).
+    Harden(EdgeId, Option<f64>, Option<f64>),
 }
 
 /// The whole runtime state of the app.
@@ -179,6 +182,10 @@ pub struct AppState {
     pub query: Query,
     /// What-if: edges treated as cut in the current view.
     pub cuts: Vec<EdgeId>,
+    /// What-if: nodes treated as removed.
+    pub cut_nodes: Vec<NodeIndex>,
+    /// What-if: edges hardened (likelihood × factor).
+    pub hardened: Vec<(EdgeId, f64)>,
     pub paths: Vec<TrustPath>,
     /// How long the shown paths took to compute.
     pub paths_elapsed: Duration,
@@ -213,6 +220,8 @@ pub struct AppState {
     /// Workshop / presentation mode (F5).
     pub present: Presentation,
     pub jobs: Jobs,
+    /// The risk panel and its background run.
+    pub risk: crate::app::risk_view::RiskView,
     pub canvas: CanvasMemory,
     pub inspector: Draft,
     pub dialog: Option<PendingDialog>,
@@ -245,6 +254,8 @@ impl AppState {
             selection: Selection::default(),
             query: Query::default(),
             cuts: Vec::new(),
+            cut_nodes: Vec::new(),
+            hardened: Vec::new(),
             paths: Vec::new(),
             paths_elapsed: Duration::ZERO,
             selected_path: None,
@@ -270,6 +281,7 @@ impl AppState {
             commands: Vec::new(),
             present: Presentation::default(),
             jobs: Jobs::new(),
+            risk: Default::default(),
             canvas: CanvasMemory::default(),
             inspector: Draft::default(),
             dialog: None,
@@ -296,6 +308,8 @@ impl AppState {
         self.selection = Selection::default();
         self.query = Query::default();
         self.cuts.clear();
+        self.cut_nodes.clear();
+        self.hardened.clear();
         self.paths.clear();
         self.selected_path = None;
         self.hop = None;
@@ -373,6 +387,46 @@ impl AppState {
         self.redo_steps.clear();
     }
 
+    /// Toggles a what-if node cut as one undo step.
+    pub fn toggle_cut_node(&mut self, node: NodeIndex) {
+        self.flip_cut_node(node);
+        self.undo_steps.push(Step::CutNode(node));
+        self.redo_steps.clear();
+    }
+
+    fn flip_cut_node(&mut self, node: NodeIndex) {
+        if let Some(i) = self.cut_nodes.iter().position(|n| *n == node) {
+            self.cut_nodes.remove(i);
+        } else {
+            self.cut_nodes.push(node);
+        }
+        self.analysis_changed();
+    }
+
+    /// The what-if hardening factor of an edge, if hardened.
+    pub fn hardening(&self, edge: EdgeId) -> Option<f64> {
+        self.hardened.iter().find(|(e, _)| *e == edge).map(|x| x.1)
+    }
+
+    /// Sets (or with `None` removes) an edge's what-if hardening, as one undo step.
+    pub fn harden(&mut self, edge: EdgeId, factor: Option<f64>) {
+        let before = self.hardening(edge);
+        if before == factor {
+            return;
+        }
+        self.set_hardening(edge, factor);
+        self.undo_steps.push(Step::Harden(edge, before, factor));
+        self.redo_steps.clear();
+    }
+
+    fn set_hardening(&mut self, edge: EdgeId, factor: Option<f64>) {
+        self.hardened.retain(|(e, _)| *e != edge);
+        if let Some(f) = factor {
+            self.hardened.push((edge, f.clamp(0.01, 1.0)));
+        }
+        self.analysis_changed();
+    }
+
     fn flip_cut(&mut self, edge: EdgeId) {
         if let Some(i) = self.cuts.iter().position(|e| *e == edge) {
             self.cuts.remove(i);
@@ -400,6 +454,8 @@ impl AppState {
                 Err(e) => self.error(format!("Could not undo: {e}")),
             },
             Step::Cut(edge) => self.flip_cut(edge),
+            Step::CutNode(node) => self.flip_cut_node(node),
+            Step::Harden(edge, before, _) => self.set_hardening(edge, before),
         }
         self.redo_steps.push(step);
     }
@@ -414,6 +470,8 @@ impl AppState {
                 Err(e) => self.error(format!("Could not redo: {e}")),
             },
             Step::Cut(edge) => self.flip_cut(edge),
+            Step::CutNode(node) => self.flip_cut_node(node),
+            Step::Harden(edge, _, after) => self.set_hardening(edge, after),
         }
         self.undo_steps.push(step);
     }
@@ -430,6 +488,8 @@ impl AppState {
         }
         self.hidden.retain(|ix| g.node_opt(*ix).is_some());
         self.cuts.retain(|e| g.edge(*e).is_some());
+        self.cut_nodes.retain(|ix| g.node_opt(*ix).is_some());
+        self.hardened.retain(|(e, _)| g.edge(*e).is_some());
         // A layout's bends and regions fit only the drawing it made.
         self.bends.clear();
         self.layout_view.clear();
@@ -438,6 +498,11 @@ impl AppState {
     }
 
     /// After a change of the query, cuts or graph.
+    /// Bumped on every change that alters analysis answers (graph, query, what-ifs).
+    pub fn analysis_revision(&self) -> u64 {
+        self.analysis_rev
+    }
+
     pub fn analysis_changed(&mut self) {
         self.analysis_rev += 1;
     }
@@ -465,7 +530,8 @@ impl AppState {
         EdgeFilter {
             kinds,
             cut_edges: self.cuts.clone(),
-            ..EdgeFilter::default()
+            cut_nodes: self.cut_nodes.clone(),
+            scaled_edges: self.hardened.clone(),
         }
     }
 

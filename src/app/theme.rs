@@ -124,6 +124,25 @@ impl Palette {
     pub fn kind_fill(&self, i: usize) -> Color32 {
         self.kind_fills[i % self.kind_fills.len()]
     }
+
+    /// Choke points (minimum cut nodes and edges) on the canvas and in the risk panel.
+    pub fn choke(&self) -> Color32 {
+        Color32::from_rgb(0xc0, 0x3a, 0xd6)
+    }
+
+    /// The risk tint for a reach probability `p` in [0, 1]: green through
+    /// amber to red (the risk panel's legend draws the same scale).
+    pub fn risk_fill(&self, p: f64) -> Color32 {
+        let p = p.clamp(0.0, 1.0) as f32;
+        let stops = [(0x2e, 0x9e, 0x5b), (0xf2, 0xb1, 0x34), (0xd6, 0x3a, 0x2f)];
+        let (a, b, t) = if p < 0.5 {
+            (stops[0], stops[1], p * 2.0)
+        } else {
+            (stops[1], stops[2], p * 2.0 - 1.0)
+        };
+        let mix = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
+        Color32::from_rgb(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    }
 }
 
 /// Sizes of canvas elements in graph units (at zoom 1, one unit is one point).

@@ -162,7 +162,8 @@ fn paint_edges(
         if pts.len() < 2 || !Rect::from_points(&pts).intersects(clip) {
             continue;
         }
-        let l = e.edge.likelihood as f32;
+        // A what-if hardening thins the edge to its scaled likelihood.
+        let l = (e.edge.likelihood * state.hardening(e.id).unwrap_or(1.0)) as f32;
         let mut width = (0.8 + 2.6 * l) * scale;
         let mut color = palette.edge;
         let mut on_top = false;
@@ -187,6 +188,10 @@ fn paint_edges(
             if !reached {
                 color = palette.edge_dimmed;
             }
+        }
+        if state.risk.choke_edge(e.id) && !em.path_edges.contains_key(&e.id) {
+            color = palette.choke();
+            width += 1.5;
         }
         if state.selection.edge == Some(e.id) || hovered == Some(Hit::Edge(e.id)) {
             color = palette.selection;
@@ -275,6 +280,9 @@ fn paint_overview(
             continue;
         }
         let mut fill = palette.kind_fill(kinds.binary_search(&n.kind).unwrap_or(0));
+        if let Some(p) = state.risk.tint_of(ix) {
+            fill = palette.risk_fill(p);
+        }
         if em.dim_rest && !em.path_nodes.contains(&ix) {
             fill = fill.gamma_multiply(0.3);
         }
@@ -350,6 +358,9 @@ fn paint_nodes(
         }
         let dimmed = em.dim_rest && !em.path_nodes.contains(&ix);
         let mut fill = palette.kind_fill(kinds.binary_search(&n.kind).unwrap_or(0));
+        if let Some(p) = state.risk.tint_of(ix) {
+            fill = palette.risk_fill(p);
+        }
         if dimmed {
             fill = fill.gamma_multiply(0.3);
         }
@@ -415,6 +426,13 @@ fn paint_nodes(
         }
         if n.crown_jewel {
             badge(painter, r.right_top(), "★", palette.jewel_ring, badge_px);
+        }
+        if state.cut_nodes.contains(&ix) {
+            badge(painter, r.center_top(), "✂", palette.cut_edge, badge_px);
+        }
+        if state.risk.choke_node(ix) {
+            let at = Pos2::new(r.center().x, r.top());
+            badge(painter, at, "!", palette.choke(), badge_px);
         }
         if n.pinned {
             badge(

@@ -401,6 +401,7 @@ fn node_menu_ui(ui: &mut egui::Ui, state: &AppState, ix: NodeIndex, out: &mut Ve
             node: ix,
             dir: ReachDir::Backward,
         },
+        Command::ToggleCutNode(ix),
         Command::Hide(ix),
         Command::SetPinned {
             node: ix,
@@ -428,6 +429,7 @@ fn edge_menu_ui(ui: &mut egui::Ui, state: &AppState, e: EdgeId, out: &mut Vec<Co
     ui.separator();
     super::menus::command_button_ui(ui, Command::SelectEdge(e), out);
     super::menus::command_button_ui(ui, Command::ToggleCut(e), out);
+    crate::app::panels::risk::harden_ui(ui, state, e, out);
     super::menus::command_button_ui(ui, Command::DeleteEdge(e), out);
 }
 

@@ -206,4 +206,5 @@ fn edge_ui(ui: &mut egui::Ui, state: &mut AppState, e: EdgeId, out: &mut Vec<Com
         }
         command_button_ui(ui, Command::DeleteEdge(e), out);
     });
+    super::risk::harden_ui(ui, state, e, out);
 }

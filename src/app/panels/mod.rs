@@ -4,5 +4,6 @@
 pub mod inspector;
 pub mod legend;
 pub mod paths;
+pub mod risk;
 pub mod search;
 pub mod stats;
