@@ -8,21 +8,39 @@ const MAX_STEPS: usize = 500;
 
 /// The undo and redo stacks, plus a revision counter that changes on every
 /// applied edit so views and background jobs know when to recompute.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct History {
     undo: Vec<Edit>,
     redo: Vec<Edit>,
     revision: u64,
-    saved_revision: u64,
+    /// Depth of the undo stack when the model was last saved or loaded;
+    /// `None` once that state can no longer be reached by undo/redo.
+    saved_depth: Option<usize>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self {
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            saved_depth: Some(0),
+        }
+    }
 }
 
 impl History {
     /// Applies `edit` as a new undo step and clears the redo stack.
     pub fn apply(&mut self, g: &mut TrustGraph, edit: Edit) -> Result<(), ModelError> {
         let inverse = edit.apply(g)?;
+        if self.saved_depth.is_some_and(|d| d > self.undo.len()) {
+            // The saved state was on the redo stack, which this edit discards.
+            self.saved_depth = None;
+        }
         self.undo.push(inverse);
         if self.undo.len() > MAX_STEPS {
             self.undo.remove(0);
+            self.saved_depth = self.saved_depth.and_then(|d| d.checked_sub(1));
         }
         self.redo.clear();
         self.bump();
@@ -70,12 +88,13 @@ impl History {
 
     /// Records that the model as it is now has been saved.
     pub fn mark_saved(&mut self) {
-        self.saved_revision = self.revision;
+        self.saved_depth = Some(self.undo.len());
     }
 
-    /// `true` when the model differs from what was last saved or loaded.
+    /// `true` when the model differs from what was last saved or loaded
+    /// (undoing back to the saved state makes it clean again).
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+        self.saved_depth != Some(self.undo.len())
     }
 }
 
@@ -98,5 +117,16 @@ mod tests {
         h.mark_saved();
         assert!(!h.is_dirty());
         assert!(!h.redo(&mut g).unwrap());
+        h.apply(&mut g, Edit::AddNode(Node::new("b"))).unwrap();
+        assert!(h.is_dirty());
+        h.undo(&mut g).unwrap();
+        assert!(!h.is_dirty(), "undoing back to the saved state is clean");
+        h.undo(&mut g).unwrap();
+        h.apply(&mut g, Edit::AddNode(Node::new("c"))).unwrap();
+        h.undo(&mut g).unwrap();
+        assert!(
+            h.is_dirty(),
+            "the saved state was discarded with the redo stack"
+        );
     }
 }
