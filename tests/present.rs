@@ -260,6 +260,40 @@ fn type_scale_is_clamped_and_remembered_in_settings() {
 }
 
 #[test]
+fn h_hardens_the_current_hop_the_likelihood_drops_and_undo_restores_it() {
+    let mut h = harness(1280.0, 720.0);
+    enter(&mut h);
+    key(&mut h, Key::ArrowRight);
+    let before = h.state().state.paths.clone();
+    let path = before[0].clone();
+    let edge = path.edges[0];
+    key(&mut h, Key::H);
+    let s = &h.state().state;
+    assert_eq!(s.hardened, vec![(edge, present::story::HARDEN_FACTOR)]);
+    assert!(!s.paths_stale());
+    assert_ne!(s.paths, before, "the answer changed");
+    let halved = path.likelihood * present::story::HARDEN_FACTOR;
+    match s.paths.iter().find(|p| p.edges == path.edges) {
+        // Still listed: at half its likelihood.
+        Some(now) => assert!((now.likelihood - halved).abs() < 1e-9),
+        // Or it dropped out of the list: below every path still listed.
+        None => assert!(s.paths.iter().all(|p| p.likelihood >= halved - 1e-9)),
+    }
+    let news = s.present.news.as_ref().expect("banner");
+    assert!(news.text.starts_with("Hardening "), "{}", news.text);
+    assert!(news.text.contains("path 1 likelihood"), "{}", news.text);
+    let banner = present::story::banner_text(s, news);
+    assert!(banner.contains("best path now"), "{banner}");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    let s = &h.state().state;
+    assert!(s.hardened.is_empty(), "Ctrl+Z lifts the hardening");
+    assert_eq!(s.paths, before);
+    assert!(s.present.active, "undo stays in the mode");
+}
+
+#[test]
 fn question_mark_shows_the_keys_and_esc_closes_them_first() {
     let mut h = harness(1280.0, 720.0);
     enter(&mut h);

@@ -15,6 +15,7 @@ pub enum Action {
     FirstPath,
     LastPath,
     Cut,
+    Harden,
     Undo,
     Redo,
     Reveal,
@@ -33,7 +34,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 /// Every key, most specific first (Ctrl+Shift+Z before Ctrl+Z); the "?"
 /// overlay lists the actions in this order.
-const KEYS: [(Modifiers, Key, Action); 26] = [
+const KEYS: [(Modifiers, Key, Action); 27] = [
     (NONE, Key::ArrowRight, Action::Next),
     (NONE, Key::Space, Action::Next),
     (NONE, Key::PageDown, Action::Next),
@@ -45,6 +46,7 @@ const KEYS: [(Modifiers, Key, Action); 26] = [
     (NONE, Key::Home, Action::FirstPath),
     (NONE, Key::End, Action::LastPath),
     (NONE, Key::C, Action::Cut),
+    (NONE, Key::H, Action::Harden),
     (CMD_SHIFT, Key::Z, Action::Redo),
     (CMD, Key::Y, Action::Redo),
     (CMD, Key::Z, Action::Undo),
@@ -74,7 +76,8 @@ impl Action {
             Action::FirstPath => "first path",
             Action::LastPath => "last path",
             Action::Cut => "cut the hop's edge (or click an edge)",
-            Action::Undo => "undo the cut",
+            Action::Harden => "harden the hop's edge (likelihood ×0.5); again restores it",
+            Action::Undo => "undo the cut or hardening",
             Action::Redo => "redo",
             Action::Reveal => "reveal path by path",
             Action::Help => "this help",

@@ -192,6 +192,7 @@ pub fn apply(state: &mut AppState, action: Action) {
         Action::FirstPath => story::go_to_path(state, 0),
         Action::LastPath => story::go_to_path(state, usize::MAX),
         Action::Cut => story::cut_current_hop(state, now),
+        Action::Harden => story::harden_current_hop(state, now),
         Action::Undo | Action::Redo => {
             let (can, word, command) = if action == Action::Undo {
                 (state.can_undo(), "Undone", Command::Undo)

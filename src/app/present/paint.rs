@@ -65,7 +65,7 @@ pub fn paint(painter: &Painter, state: &AppState, regions: &Regions, tf: &Transf
     if let (Some(r), Some(news)) = (regions.banner, &state.present.news) {
         let scale = state.settings.present_scale;
         painter.rect_filled(r, 0.0, pal::CAPTION_HOP);
-        let text = format!("✂  {}", story::banner_text(state, news));
+        let text = format!("{}  {}", news.mark, story::banner_text(state, news));
         let galley = fit_line(
             painter,
             text,
@@ -136,6 +136,13 @@ fn edge_layers(
             None if focus.any => (pal::DIM_EDGE, 1.5 * w, 0),
             None => (pal::EDGE, 2.5 * w, 0),
         };
+        let hardened = state.hardening(e.id);
+        // A hardened edge is drawn at half the weight (the arrow too).
+        let width = if hardened.is_some() {
+            (width * 0.5).max(1.5)
+        } else {
+            width
+        };
         let color = color.gamma_multiply(alpha);
         let n = pts.len();
         let arrow = (7.0 * w + width * 1.6).min(26.0);
@@ -158,10 +165,36 @@ fn edge_layers(
             );
             continue;
         }
-        out.push(Shape::line(line, Stroke::new(width, color)));
+        out.push(Shape::line(line.clone(), Stroke::new(width, color)));
         out.push(arrow_head(pts[n - 1], pts[n - 2], arrow, color));
         if e.edge.bidirectional {
             out.push(arrow_head(pts[0], pts[1], arrow, color));
+        }
+        if let Some(f) = hardened {
+            // The mark: "×0.5" on a white plate with a reddish purple frame.
+            let mid = line[n / 2 - usize::from(n.is_multiple_of(2))].lerp(line[n / 2], 0.5);
+            let galley = painter.layout_no_wrap(
+                format!("×{}", (f * 100.0).round() / 100.0),
+                FontId::proportional(12.0 * w + 6.0),
+                pal::INK,
+            );
+            let plate = Rect::from_center_size(mid, galley.size() + egui::vec2(8.0, 4.0));
+            out.push(Shape::rect_filled(
+                plate,
+                3.0,
+                pal::BACKGROUND.gamma_multiply(alpha),
+            ));
+            out.push(Shape::rect_stroke(
+                plate,
+                3.0,
+                Stroke::new(2.0, pal::HARDENED.gamma_multiply(alpha)),
+                StrokeKind::Outside,
+            ));
+            out.push(Shape::galley(
+                plate.center() - galley.size() * 0.5,
+                galley,
+                pal::INK,
+            ));
         }
     }
     layers

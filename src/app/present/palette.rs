@@ -16,6 +16,9 @@ pub const PATH: Color32 = Color32::from_rgb(0x00, 0x72, 0xB2);
 pub const HOP: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
 /// Okabe–Ito sky blue: paths that a cut just removed, fading out.
 pub const DYING: Color32 = Color32::from_rgb(0x56, 0xB4, 0xE9);
+/// Okabe–Ito reddish purple: the factor mark on a hardened edge (which is
+/// also drawn thinner, with a white core, so it reads without colour).
+pub const HARDENED: Color32 = Color32::from_rgb(0xCC, 0x79, 0xA7);
 /// Okabe–Ito yellow: the hop text on the dark caption bar.
 pub const CAPTION_HOP: Color32 = Color32::from_rgb(0xF0, 0xE4, 0x42);
 

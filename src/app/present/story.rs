@@ -12,6 +12,8 @@ use crate::model::EdgeId;
 /// What a cut did, shown in the banner while the paths it removed fade.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CutNews {
+    /// The banner's mark: ✂ for a cut, the factor (×0.5) for a hardening.
+    pub mark: String,
     pub text: String,
     /// Paths of the list before the cut that used the cut edge.
     pub dying: Vec<TrustPath>,
@@ -84,6 +86,7 @@ pub fn cut(state: &mut AppState, edge: EdgeId, now: f64) {
             .cloned()
             .collect();
         CutNews {
+            mark: "✂".to_owned(),
             text: format!(
                 "Cutting {name} removes {} of {} paths",
                 dying.len(),
@@ -99,9 +102,75 @@ pub fn cut(state: &mut AppState, edge: EdgeId, now: f64) {
     state.push(Command::ToggleCut(edge));
 }
 
+/// The factor H hardens by: the explorer's "Harden…" default.
+pub const HARDEN_FACTOR: f64 = 0.5;
+
+/// Hardens (or, when already hardened, restores) the edge of the current hop.
+pub fn harden_current_hop(state: &mut AppState, now: f64) {
+    let edge = state
+        .current_path()
+        .zip(state.hop)
+        .and_then(|(p, h)| p.edges.get(h).copied());
+    match edge {
+        Some(e) => harden(state, e, now),
+        None => {
+            state.present.news = Some(note("Step to a hop (→) first, then H hardens it.", now));
+        }
+    }
+}
+
+/// Toggles the what-if hardening of `edge` (×[`HARDEN_FACTOR`]) through the
+/// explorer's `Harden` command (one undo step) and tells the room what it
+/// does to the current path and the best one.
+pub fn harden(state: &mut AppState, edge: EdgeId, now: f64) {
+    let name = edge_name(state, edge);
+    let news = if let Some(f) = state.hardening(edge) {
+        note(&format!("Removing the hardening (×{f}) of {name}"), now)
+    } else {
+        let factor = HARDEN_FACTOR;
+        let on_path = state
+            .selected_path
+            .zip(state.current_path())
+            .filter(|(_, p)| p.edges.contains(&edge))
+            .map(|(i, p)| {
+                format!(
+                    ": path {} likelihood {} → {}",
+                    i + 1,
+                    fmt_likelihood(p.likelihood),
+                    fmt_likelihood(p.likelihood * factor)
+                )
+            })
+            .unwrap_or_default();
+        let users = state
+            .paths
+            .iter()
+            .filter(|p| p.edges.contains(&edge))
+            .count();
+        CutNews {
+            mark: format!("×{factor}"),
+            text: format!(
+                "Hardening {name} ×{factor}{on_path}; weakens {users} of {} paths",
+                state.paths.len()
+            ),
+            dying: Vec::new(),
+            best_before: state.paths.first().map(|p| p.likelihood),
+            start: now,
+        }
+    };
+    let factor = if state.hardening(edge).is_some() {
+        None
+    } else {
+        Some(HARDEN_FACTOR)
+    };
+    state.present.news = Some(news);
+    state.hop = None;
+    state.push(Command::Harden { edge, factor });
+}
+
 /// A banner with no paths to fade.
 pub fn note(text: &str, now: f64) -> CutNews {
     CutNews {
+        mark: "✂".to_owned(),
         text: text.to_owned(),
         dying: Vec::new(),
         best_before: None,
