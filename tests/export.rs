@@ -2,6 +2,7 @@
 //! well-formedness and counts, hostile labels, PNG pixels, JSON round trip,
 //! the CLI's exit codes, and Graphviz parsing the DOT when `dot` is installed.
 
+use std::path::Path;
 use std::process::Command as Process;
 
 use quick_xml::Reader;
@@ -454,7 +455,9 @@ mod cli {
             .args(["-o", "out.pdf"])
             .assert()
             .code(2)
-            .stderr(contains(".svg, .png, .dot, .graphml, .json, .md, .csv"));
+            .stderr(contains(
+                ".svg, .png, .dot, .graphml, .json, .md, .csv, .opengraph.json",
+            ));
     }
 
     #[test]
@@ -490,4 +493,33 @@ mod cli {
                 "annotations.paths[0].nodes[1]: no node has id \"nope\"",
             ));
     }
+}
+
+#[test]
+fn cli_writes_bloodhound_opengraph_for_the_double_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("hospital.opengraph.json");
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-graphs/hospital.json");
+    let run = Process::new(env!("CARGO_BIN_EXE_trustpath"))
+        .arg("export")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let g = sample("hospital.json");
+    let count = |k: &str| v["graph"][k].as_array().map(Vec::len);
+    assert_eq!(count("nodes"), Some(g.node_count()));
+    assert_eq!(count("edges"), Some(g.edge_count()));
+    assert_eq!(
+        Format::from_path(Path::new("x.OpenGraph.JSON")),
+        Ok(Format::OpenGraph)
+    );
+    assert_eq!(Format::from_path(Path::new("x.json")), Ok(Format::Json));
 }

@@ -9,48 +9,19 @@ use std::path::Path;
 use super::state::AppState;
 use crate::analysis::TrustPath;
 use crate::export::{self, Background, ExportOptions, Format, Scope};
-use crate::import;
 use crate::io;
 
-/// What to write: one of the exporters, or BloodHound OpenGraph (written by
-/// the importer module, which owns that format both ways).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
-    Export(Format),
-    OpenGraph,
-}
-
-impl Target {
-    const ALL: [Target; 8] = [
-        Target::Export(Format::Svg),
-        Target::Export(Format::Png),
-        Target::Export(Format::Dot),
-        Target::Export(Format::GraphMl),
-        Target::Export(Format::Json),
-        Target::Export(Format::Markdown),
-        Target::Export(Format::Csv),
-        Target::OpenGraph,
-    ];
-
-    fn label(self) -> &'static str {
-        match self {
-            Target::Export(Format::Svg) => "SVG image",
-            Target::Export(Format::Png) => "PNG image",
-            Target::Export(Format::Dot) => "Graphviz DOT",
-            Target::Export(Format::GraphMl) => "GraphML",
-            Target::Export(Format::Json) => "trustpath JSON",
-            Target::Export(Format::Markdown) => "Markdown report",
-            Target::Export(Format::Csv) => "CSV report",
-            Target::OpenGraph => "BloodHound OpenGraph JSON",
-        }
-    }
-
-    /// Suggested file name extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Target::Export(f) => f.extension(),
-            Target::OpenGraph => "json",
-        }
+/// The format's name in the window's list.
+fn label(format: Format) -> &'static str {
+    match format {
+        Format::Svg => "SVG image",
+        Format::Png => "PNG image",
+        Format::Dot => "Graphviz DOT",
+        Format::GraphMl => "GraphML",
+        Format::Json => "trustpath JSON",
+        Format::Markdown => "Markdown report",
+        Format::Csv => "CSV report",
+        Format::OpenGraph => "BloodHound OpenGraph JSON",
     }
 }
 
@@ -74,7 +45,7 @@ pub enum HighlightChoice {
 #[derive(Clone, Debug)]
 pub struct ExportDialog {
     pub open: bool,
-    pub target: Target,
+    pub format: Format,
     pub scale: f32,
     pub transparent: bool,
     pub scope: ScopeChoice,
@@ -85,7 +56,7 @@ impl Default for ExportDialog {
     fn default() -> Self {
         Self {
             open: false,
-            target: Target::Export(Format::Svg),
+            format: Format::Svg,
             scale: 2.0,
             transparent: false,
             scope: ScopeChoice::All,
@@ -148,19 +119,15 @@ pub fn options(state: &AppState, format: Format) -> ExportOptions {
 /// Writes the export to `path`; the outcome goes to the banner.
 pub fn export_to(state: &mut AppState, path: &Path) {
     let mut bytes = Vec::new();
-    let rendered = match state.export.target {
-        Target::Export(format) => export::render(&state.graph, &options(state, format), &mut bytes)
-            .map_err(|e| e.to_string()),
-        Target::OpenGraph => {
-            import::write_opengraph(&state.graph, &mut bytes).map_err(|e| e.to_string())
-        }
-    };
+    let format = state.export.format;
+    let rendered = export::render(&state.graph, &options(state, format), &mut bytes)
+        .map_err(|e| e.to_string());
     match rendered.and_then(|()| io::write_atomic(path, &bytes).map_err(|e| e.to_string())) {
         Ok(()) => {
             state.export.open = false;
             state.info(format!(
                 "Exported {} to {}",
-                state.export.target.label(),
+                label(state.export.format),
                 path.display()
             ));
         }
@@ -203,14 +170,14 @@ pub fn window_ui(ctx: &egui::Context, state: &mut AppState) {
                 .show(ui, |ui| {
                     ui.label("Format");
                     egui::ComboBox::from_id_salt("export-format")
-                        .selected_text(d.target.label())
+                        .selected_text(label(d.format))
                         .show_ui(ui, |ui| {
-                            for t in Target::ALL {
-                                ui.selectable_value(&mut d.target, t, t.label());
+                            for f in Format::ALL {
+                                ui.selectable_value(&mut d.format, f, label(f));
                             }
                         });
                     ui.end_row();
-                    if d.target == Target::Export(Format::Png) {
+                    if d.format == Format::Png {
                         ui.label("Scale");
                         ui.add(
                             egui::Slider::new(&mut d.scale, 1.0..=4.0)
@@ -219,7 +186,7 @@ pub fn window_ui(ctx: &egui::Context, state: &mut AppState) {
                         );
                         ui.end_row();
                     }
-                    if matches!(d.target, Target::Export(Format::Png | Format::Svg)) {
+                    if d.format.is_drawing() {
                         ui.label("Background");
                         ui.horizontal(|ui| {
                             ui.radio_value(&mut d.transparent, false, "White");

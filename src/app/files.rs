@@ -136,7 +136,9 @@ pub fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
         || "graph.json".to_owned(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let export_ext = state.export.target.extension();
+    let export_ext = state.export.format.extension();
+    // The file dialog filters on the last extension (".opengraph.json": "json").
+    let filter_ext = export_ext.rsplit('.').next().unwrap_or(export_ext);
     if purpose == PromptPurpose::Export {
         let stem = Path::new(&name)
             .file_stem()
@@ -147,7 +149,7 @@ pub fn start_dialog(state: &mut AppState, purpose: PromptPurpose) {
         .name("trustpath-dialog".into())
         .spawn(move || {
             let mut d = if purpose == PromptPurpose::Export {
-                rfd::FileDialog::new().add_filter(export_ext, &[export_ext])
+                rfd::FileDialog::new().add_filter(export_ext, &[filter_ext])
             } else {
                 rfd::FileDialog::new().add_filter("trustpath graph", &["json"])
             };

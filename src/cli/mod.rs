@@ -46,7 +46,7 @@ pub enum Command {
     Paths(PathsArgs),
     /// Lay the graph out and write it with every node's `pos` set.
     Layout(layout::LayoutArgs),
-    /// Render or convert by the output's extension (svg, png, dot, graphml, json, md, csv).
+    /// Render or convert by the output's extension (svg, png, dot, graphml, json, md, csv, opengraph.json).
     Export(export::ExportArgs),
     /// Convert another tool's model to a trustpath file.
     Import(import::ImportArgs),

@@ -1,6 +1,6 @@
 //! Exports: what analysts hand to others. One entry point, [`render`], turns
 //! a graph plus [`ExportOptions`] into SVG, PNG, DOT, GraphML, JSON (format
-//! v1) or a Markdown/CSV path report, written to any `io::Write`.
+//! v1), BloodHound OpenGraph JSON or a Markdown/CSV path report, written to any `io::Write`.
 //!
 //! Every exporter is deterministic (fixed float formatting, graph order) and
 //! treats labels as hostile text. The CLI (`trustpath export`) and the GUI's
@@ -42,10 +42,12 @@ pub enum Format {
     Markdown,
     /// The path report as CSV, one row per hop.
     Csv,
+    /// BloodHound OpenGraph JSON (`.opengraph.json`), the whole graph.
+    OpenGraph,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Svg,
         Format::Png,
         Format::Dot,
@@ -53,6 +55,7 @@ impl Format {
         Format::Json,
         Format::Markdown,
         Format::Csv,
+        Format::OpenGraph,
     ];
 
     /// The file extension, without the dot.
@@ -65,6 +68,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "md",
             Format::Csv => "csv",
+            Format::OpenGraph => "opengraph.json",
         }
     }
 
@@ -78,7 +82,16 @@ impl Format {
     }
 
     /// The format of an output path, or an error naming the supported ones.
+    /// The double extension `.opengraph.json` is matched before `.json`.
     pub fn from_path(path: &Path) -> Result<Format, String> {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if name.ends_with(".opengraph.json") {
+            return Ok(Format::OpenGraph);
+        }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         Format::from_extension(ext).ok_or_else(|| {
             let all: Vec<String> = Format::ALL
@@ -292,6 +305,8 @@ pub fn render(
         Format::Json => crate::io::write_json(g, out)?,
         Format::Markdown => report::markdown(&view, &marked, opts.title.as_deref(), out)?,
         Format::Csv => report::csv(&view, &marked, out)?,
+        // The whole graph too: it is an interchange format.
+        Format::OpenGraph => crate::import::write_opengraph(g, out)?,
     }
     Ok(())
 }
