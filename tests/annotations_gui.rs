@@ -134,3 +134,80 @@ fn save_and_reopen_keeps_the_annotations() {
     assert_eq!(before.paths.len(), 1);
     assert_eq!(before.callouts.len(), 1);
 }
+
+fn transform(h: &Harness<'static, TrustpathApp>) -> trustpath::app::canvas::Transform {
+    let s = &h.state().state;
+    trustpath::app::canvas::Transform {
+        origin: s.canvas_rect.min + s.camera.offset,
+        zoom: s.camera.zoom,
+    }
+}
+
+fn right_click(h: &mut Harness<'static, TrustpathApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.input_mut().events.push(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn add_callout_here_places_it_at_the_click_then_drag_and_delete() {
+    let mut h = harness();
+    let tf = transform(&h);
+    let rect = h.state().state.canvas_rect;
+    let at = rect.min + egui::vec2(8.0, 8.0);
+    let at = (0..40)
+        .map(|i| at + egui::vec2(0.0, 15.0 * i as f32))
+        .find(|p| trustpath::app::canvas::hit_test(&h.state().state, &tf, *p).is_none())
+        .expect("an empty spot on the canvas");
+    right_click(&mut h, at);
+    h.get_by_label("Add callout here").click();
+    h.run_steps(2);
+    h.state_mut()
+        .state
+        .annotation_view
+        .callout_draft
+        .as_mut()
+        .expect("the callout window is open")
+        .text = "Vendor VPN".into();
+    h.run_steps(1);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    let a = annotations(&h);
+    assert_eq!(a.callouts.len(), 1);
+    let c = &a.callouts[0];
+    assert_eq!(c.text, "Vendor VPN");
+    let expected = tf.graph_from_screen(at);
+    assert!((c.pos[0] - expected.x as f64).abs() < 1.0, "{:?}", c.pos);
+    assert!((c.pos[1] - expected.y as f64).abs() < 1.0, "{:?}", c.pos);
+
+    // Drag it: one undo step.
+    let from = tf.screen_from_graph(c.pos) + egui::vec2(8.0, 8.0);
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=5 {
+        h.hover_at(from + egui::vec2(8.0 * i as f32, 4.0 * i as f32));
+        h.run_steps(1);
+    }
+    h.drop_at(from + egui::vec2(40.0, 20.0));
+    h.run_steps(2);
+    let moved = annotations(&h).callouts[0].pos;
+    assert!(moved[0] > c.pos[0] + 1.0, "{:?} → {moved:?}", c.pos);
+    command(&mut h, Command::Undo);
+    assert_eq!(annotations(&h).callouts[0].pos, c.pos);
+
+    // Right-click it: delete.
+    right_click(&mut h, from);
+    h.get_by_label("Delete callout").click();
+    h.run_steps(2);
+    assert!(annotations(&h).callouts.is_empty());
+}

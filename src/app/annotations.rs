@@ -14,6 +14,12 @@ pub struct AnnotationsView {
     pub draft: Option<PathDraft>,
     /// The saved path highlighted on the canvas (index, resolved path).
     pub shown: Option<(usize, TrustPath)>,
+    /// The callout window, when open.
+    pub callout_draft: Option<CalloutDraft>,
+    /// A callout being dragged: (index, graph offset so far).
+    pub dragging: Option<(usize, egui::Vec2)>,
+    /// Where (graph units) the background context menu was opened.
+    pub menu_at: [f64; 2],
     /// The shown saved path's colour.
     pub shown_colour: egui::Color32,
 }
@@ -26,6 +32,16 @@ pub struct PathDraft {
     pub nodes: Vec<String>,
     pub name: String,
     pub note: String,
+    pub color: egui::Color32,
+}
+
+/// What the callout window holds.
+#[derive(Clone, Debug)]
+pub struct CalloutDraft {
+    /// `None`: a new callout; `Some(i)`: editing callout `i`.
+    pub index: Option<usize>,
+    pub pos: [f64; 2],
+    pub text: String,
     pub color: egui::Color32,
 }
 
@@ -83,6 +99,26 @@ impl AppState {
     pub fn add_callout(&mut self, callout: Callout) -> bool {
         let mut a = self.annotations();
         a.callouts.push(callout);
+        self.store_annotations(&a)
+    }
+
+    /// Replaces callout `i` (one undo step).
+    pub fn update_callout(&mut self, i: usize, callout: Callout) -> bool {
+        let mut a = self.annotations();
+        let Some(slot) = a.callouts.get_mut(i) else {
+            return false;
+        };
+        *slot = callout;
+        self.store_annotations(&a)
+    }
+
+    /// Moves callout `i` (one undo step: the end of a drag).
+    pub fn move_callout(&mut self, i: usize, pos: [f64; 2]) -> bool {
+        let mut a = self.annotations();
+        let Some(slot) = a.callouts.get_mut(i) else {
+            return false;
+        };
+        slot.pos = pos;
         self.store_annotations(&a)
     }
 
