@@ -211,3 +211,20 @@ fn add_callout_here_places_it_at_the_click_then_drag_and_delete() {
     h.run_steps(2);
     assert!(annotations(&h).callouts.is_empty());
 }
+
+#[test]
+fn an_unreadable_block_is_never_overwritten() {
+    let mut h = harness();
+    let bad = serde_json::json!({"paths": [{"name": "x", "nodes": ["nope", "gone"]}]});
+    let s = &mut h.state_mut().state;
+    assert!(s.edit(trustpath::model::Edit::SetExtra {
+        key: "annotations".into(),
+        value: Some(bad.clone()),
+    }));
+    assert!(!s.add_callout(Callout {
+        text: "t".into(),
+        pos: [0.0, 0.0],
+        color: None,
+    }));
+    assert_eq!(s.graph.extra.get("annotations"), Some(&bad));
+}

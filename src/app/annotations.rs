@@ -46,10 +46,22 @@ pub struct CalloutDraft {
 }
 
 impl AppState {
-    /// The annotations of the model; empty (with an error banner) when the
-    /// block cannot be read.
+    /// The annotations of the model; empty when the block cannot be read
+    /// (changes are then refused, see `editable_annotations`).
     pub fn annotations(&self) -> Annotations {
         Annotations::read(&self.graph).unwrap_or_default()
+    }
+
+    /// The annotations to change; `None` (with an error banner) when the
+    /// block cannot be read, so that a change never drops what is there.
+    fn editable_annotations(&mut self) -> Option<Annotations> {
+        match Annotations::read(&self.graph) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                self.error(format!("The annotations cannot be changed: {e}"));
+                None
+            }
+        }
     }
 
     fn store_annotations(&mut self, a: &Annotations) -> bool {
@@ -70,14 +82,18 @@ impl AppState {
 
     /// Appends a saved path (one undo step).
     pub fn save_path(&mut self, path: SavedPath) -> bool {
-        let mut a = self.annotations();
+        let Some(mut a) = self.editable_annotations() else {
+            return false;
+        };
         a.paths.push(path);
         self.store_annotations(&a)
     }
 
     /// Replaces saved path `i` (one undo step).
     pub fn update_saved_path(&mut self, i: usize, path: SavedPath) -> bool {
-        let mut a = self.annotations();
+        let Some(mut a) = self.editable_annotations() else {
+            return false;
+        };
         let Some(slot) = a.paths.get_mut(i) else {
             return false;
         };
@@ -87,7 +103,9 @@ impl AppState {
 
     /// Deletes saved path `i` (one undo step).
     pub fn delete_saved_path(&mut self, i: usize) -> bool {
-        let mut a = self.annotations();
+        let Some(mut a) = self.editable_annotations() else {
+            return false;
+        };
         if i >= a.paths.len() {
             return false;
         }
@@ -97,14 +115,18 @@ impl AppState {
 
     /// Adds a callout (one undo step).
     pub fn add_callout(&mut self, callout: Callout) -> bool {
-        let mut a = self.annotations();
+        let Some(mut a) = self.editable_annotations() else {
+            return false;
+        };
         a.callouts.push(callout);
         self.store_annotations(&a)
     }
 
     /// Replaces callout `i` (one undo step).
     pub fn update_callout(&mut self, i: usize, callout: Callout) -> bool {
-        let mut a = self.annotations();
+        let Some(mut a) = self.editable_annotations() else {
+            return false;
+        };
         let Some(slot) = a.callouts.get_mut(i) else {
             return false;
         };
@@ -114,7 +136,9 @@ impl AppState {
 
     /// Moves callout `i` (one undo step: the end of a drag).
     pub fn move_callout(&mut self, i: usize, pos: [f64; 2]) -> bool {
-        let mut a = self.annotations();
+        let Some(mut a) = self.editable_annotations() else {
+            return false;
+        };
         let Some(slot) = a.callouts.get_mut(i) else {
             return false;
         };
@@ -124,7 +148,9 @@ impl AppState {
 
     /// Deletes callout `i` (one undo step).
     pub fn delete_callout(&mut self, i: usize) -> bool {
-        let mut a = self.annotations();
+        let Some(mut a) = self.editable_annotations() else {
+            return false;
+        };
         if i >= a.callouts.len() {
             return false;
         }
