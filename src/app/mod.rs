@@ -7,6 +7,7 @@
 //! or an open native dialog.
 
 pub mod actions;
+pub mod annotations;
 pub mod canvas;
 pub mod command;
 pub mod dialogs;
@@ -187,6 +188,8 @@ fn explorer_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &theme::Palette
     }
     egui::CentralPanel::no_frame().show(ui, |ui| canvas::canvas_ui(ui, state, palette));
     export_dialog::window_ui(ui.ctx(), state);
+    panels::saved_paths::draft_window(ui.ctx(), state);
+    canvas::callouts::callout_window(ui.ctx(), state);
     dialogs::modals_ui(ui, state);
 }
 

@@ -225,6 +225,8 @@ pub struct AppState {
     pub canvas: CanvasMemory,
     pub inspector: Draft,
     pub dialog: Option<PendingDialog>,
+    /// Saved paths and callouts: the open editor and the shown saved path.
+    pub annotation_view: super::annotations::AnnotationsView,
     /// The graph's distinct node kinds, sorted (legend and colours), kept
     /// here because recomputing them each frame costs milliseconds at 10k nodes.
     kinds: Vec<String>,
@@ -285,6 +287,7 @@ impl AppState {
             canvas: CanvasMemory::default(),
             inspector: Draft::default(),
             dialog: None,
+            annotation_view: Default::default(),
             kinds: Vec::new(),
             graph_rev: 0,
             analysis_rev: 0,
@@ -480,6 +483,7 @@ impl AppState {
     /// ask for fresh answers.
     fn graph_changed(&mut self) {
         self.graph_rev += 1;
+        self.annotation_view.shown = None;
         self.kinds = self.graph.distinct(|n| n.kind.as_str());
         let g = &self.graph;
         self.selection.nodes.retain(|ix| g.node_opt(*ix).is_some());
@@ -686,7 +690,11 @@ impl AppState {
 
     /// The selected path, if any.
     pub fn current_path(&self) -> Option<&TrustPath> {
-        self.selected_path.and_then(|i| self.paths.get(i))
+        self.selected_path.and_then(|i| self.paths.get(i)).or(self
+            .annotation_view
+            .shown
+            .as_ref()
+            .map(|(_, p)| p))
     }
 
     /// "Developer laptops → Git: SSH keys on disk, likelihood 0.4" for the

@@ -174,7 +174,7 @@ fn paint_edges(
         }
         if let Some(&i) = em.path_edges.get(&e.id) {
             width += 2.0;
-            color = palette.path;
+            color = crate::app::annotations::path_colour(state, palette);
             if em.hop == Some(i) {
                 width += 2.5;
                 color = palette.path_current_hop;
@@ -262,7 +262,11 @@ fn paint_overview(
         }
         let on_path = em.path_edges.contains_key(&e.id) || em.heat.contains_key(&e.id);
         let (mesh, color, width) = if on_path {
-            (&mut front, palette.path, 2.5)
+            (
+                &mut front,
+                crate::app::annotations::path_colour(state, palette),
+                2.5,
+            )
         } else if em.dim_rest {
             (&mut edges, palette.edge_dimmed, 0.8)
         } else {

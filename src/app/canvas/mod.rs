@@ -19,6 +19,7 @@
 //! within a few pixels), and drawing culls to the viewport and drops labels
 //! and arrowheads at low zoom (see `draw`).
 
+pub mod callouts;
 mod draw;
 
 pub use draw::{arrow_head, badge, edge_points, paint_graph, shorten};
@@ -121,6 +122,12 @@ pub fn canvas_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
     paint_graph(&painter, state, palette, &tf, hovered);
     paint_gesture(&painter, state, palette, &tf, pointer);
 
+    callouts::callouts_ui(ui, state, palette, &tf);
+    if response.secondary_clicked()
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        state.annotation_view.menu_at = callouts::graph_pos(&tf, p);
+    }
     context_menu(&response, state);
     if let (Some(Hit::Node(ix)), Gesture::None) = (hovered, &state.canvas.gesture)
         && !response.context_menu_opened()
@@ -370,6 +377,10 @@ fn context_menu(response: &egui::Response, state: &mut AppState) {
                 Command::ClearReach,
             ] {
                 super::menus::command_button_ui(ui, c, &mut out);
+            }
+            if ui.button("Add callout here").clicked() {
+                let at = state.annotation_view.menu_at;
+                callouts::start_callout(state, at);
             }
         }
     });

@@ -5,5 +5,6 @@ pub mod inspector;
 pub mod legend;
 pub mod paths;
 pub mod risk;
+pub mod saved_paths;
 pub mod search;
 pub mod stats;

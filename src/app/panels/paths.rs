@@ -59,6 +59,7 @@ pub fn paths_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
             state.paths_elapsed.as_millis()
         ));
     }
+    crate::app::panels::saved_paths::saved_paths_ui(ui, state, palette);
     ui.separator();
     list_ui(ui, state, palette, &mut out);
     state.commands.extend(out);
