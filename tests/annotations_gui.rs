@@ -4,34 +4,15 @@
 
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use trustpath::annotate::{Annotations, Callout};
-use trustpath::app::state::Settings;
 use trustpath::app::{Command, TrustpathApp};
 
-fn harness() -> Harness<'static, TrustpathApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut TrustpathApp| app.ui(ui),
-            TrustpathApp::new(None, Settings::default()),
-        );
-    settle(&mut h);
-    h
-}
-
-fn settle(h: &mut Harness<'static, TrustpathApp>) {
-    h.run_steps(2);
-    h.state_mut().state.settle();
-    h.run_steps(3);
-}
-
-fn command(h: &mut Harness<'static, TrustpathApp>, c: Command) {
-    h.state_mut().state.push(c);
-    settle(h);
-}
+use common::{command, harness};
 
 fn annotations(h: &Harness<'static, TrustpathApp>) -> Annotations {
     Annotations::read(&h.state().state.graph).expect("annotations read back")

@@ -6,35 +6,15 @@
 
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use trustpath::app::state::Settings;
 use trustpath::app::{Command, TrustpathApp};
 use trustpath::model::TrustGraph;
 
-fn harness() -> Harness<'static, TrustpathApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut TrustpathApp| app.ui(ui),
-            TrustpathApp::new(None, Settings::default()),
-        );
-    settle(&mut h);
-    h
-}
-
-/// Waits for the running jobs, then draws a few frames.
-fn settle(h: &mut Harness<'static, TrustpathApp>) {
-    h.run_steps(2);
-    h.state_mut().state.settle();
-    h.run_steps(3);
-}
-
-fn command(h: &mut Harness<'static, TrustpathApp>, c: Command) {
-    h.state_mut().state.push(c);
-    settle(h);
-}
+use common::{command, harness, settle};
 
 fn node(h: &Harness<'static, TrustpathApp>, id: &str) -> petgraph::stable_graph::NodeIndex {
     h.state().state.graph.find(id).expect("sample node")
