@@ -172,7 +172,7 @@ def main():
         print(f"{'seed':>4} {'nodes':>6} {'edges':>6} {'trustpath s (cpu)':>18} {'crossings':>10} "
               f"{'dot s (cpu)':>16} {'crossings':>10} {'ranks':>6}")
         runs = [(seed, n) for seed in map(int, args.seeds.split(","))
-                for n in map(int, args.layered.split(","))]
+                for n in (map(int, args.layered.split(",")) if args.layered else [])]
         for seed, n in runs:
             js, dot = write_inputs(n, seed, d, constrain=True)
             out = os.path.join(d, "out.json")
@@ -190,7 +190,7 @@ def main():
                   f"{t_dot:>7.3f} ({CPU[-1]:>6.3f}) {c:>10} {ranks:>6}")
         print("\nforce vs sfdp")
         print(f"{'nodes':>7} {'trustpath s (cpu)':>18} {'sfdp s (cpu)':>18}")
-        for n in map(int, args.force.split(",")):
+        for n in (map(int, args.force.split(",")) if args.force else []):
             js, dot = write_inputs(n, 1, d, constrain=False)
             out = os.path.join(d, "out.json")
             t_ours, _ = run([args.bin, "layout", js, "--algorithm", "force", "-o", out], 600)

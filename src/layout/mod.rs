@@ -12,7 +12,9 @@ mod circular;
 mod crossings;
 mod force;
 mod layered;
+mod ordering;
 mod overlap;
+mod proper;
 mod rank;
 mod zones;
 

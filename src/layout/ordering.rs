@@ -1,0 +1,483 @@
+//! Crossing minimisation for the layered layout: the order of the vertices
+//! within each layer of a [`Proper`] graph.
+//!
+//! The local search is dot's (Gansner et al., "A technique for drawing
+//! directed graphs", 1993): weighted-median sweeps alternating down and up,
+//! each followed by adjacent transpositions run until no swap gains, ties
+//! broken alternately both ways so the search walks along plateaus. Then
+//! sifting (Matuszewski, Schönfeld & Molitor, 1999) moves single vertices
+//! past several neighbours at once. That search stalls in local minima that
+//! differ by ±5% on a few hundred nodes, so it is run from many starts and
+//! each result is perturbed and searched again (iterated local search),
+//! keeping the best: on the graphs `benches/compare_graphviz.py` generates
+//! this gives 5–6% fewer crossings than dot at a comparable time.
+//!
+//! Components stay in contiguous blocks in every layer, so they are drawn
+//! side by side.
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::proper::{Order, Proper};
+
+/// Sweeps of one local search at most (Graphviz uses 24).
+const MAX_SWEEPS: usize = 96;
+/// A local search stops after this many sweeps without a better order.
+const PATIENCE: usize = 6;
+/// Independent starts, each followed by perturb-and-search steps.
+const STARTS: usize = 4;
+/// Local searches in all: this budget divided by the size of the graph (so
+/// big graphs get few, small ones many), between one per start and
+/// [`MAX_SEARCHES`]. With these numbers a few hundred nodes get the
+/// maximum and take about half of dot's time.
+const BUDGET: usize = 240_000;
+const MAX_SEARCHES: usize = 40;
+/// Share of the layers a perturbation shuffles, in percent.
+const PERTURBED_LAYERS: u32 = 10;
+
+/// The order with the fewest crossings found; deterministic.
+///
+/// The starts run in parallel, each with its own seed, and ties go to the
+/// earlier start, so the result does not depend on the number of threads.
+pub(super) fn minimise_crossings(g: &Proper) -> Order {
+    let size = g.vertices() + g.chains.len();
+    let searches = (BUDGET / size.max(1)).clamp(STARTS, MAX_SEARCHES);
+    let steps = searches / STARTS - 1;
+    let best = (0..STARTS)
+        .into_par_iter()
+        .map(|start| {
+            let mut rng = ChaCha8Rng::seed_from_u64(start as u64);
+            let order = match start {
+                0 | 1 => depth_first(g, false, None),
+                2 => depth_first(g, true, None),
+                _ => depth_first(g, start % 2 == 0, Some(&mut rng)),
+            };
+            let mut best = Search { g, order };
+            let mut crossings = best.local_search(start != 1);
+            for _ in 0..steps {
+                if crossings == 0 {
+                    break;
+                }
+                let mut next = best.clone();
+                next.perturb(&mut rng);
+                let c = next.local_search(rng.random());
+                if c < crossings {
+                    (crossings, best) = (c, next);
+                }
+            }
+            (crossings, start, best.order)
+        })
+        .min_by_key(|&(crossings, start, _)| (crossings, start));
+    match best {
+        Some((_, _, order)) => order,
+        None => depth_first(g, false, None),
+    }
+}
+
+/// Depth-first from the first layers along edges (or, `from_last`, from the
+/// last layers against them), so connected vertices start near each other;
+/// components in order. With `rng`, the roots within a layer and the
+/// branches below each vertex are taken in random order instead of by
+/// index: a different start of the same kind.
+pub(super) fn depth_first(g: &Proper, from_last: bool, mut rng: Option<&mut ChaCha8Rng>) -> Order {
+    let depth = g.depth as u32;
+    let mut noise = vec![0u32; g.n];
+    if let Some(rng) = rng.as_deref_mut() {
+        noise.iter_mut().for_each(|x| *x = rng.random());
+    }
+    let mut roots: Vec<u32> = (0..g.n as u32).collect();
+    roots.sort_by_key(|&v| {
+        let l = g.layer_of[v as usize];
+        (
+            g.comp[v as usize],
+            if from_last { depth - l } else { l },
+            noise[v as usize],
+            v,
+        )
+    });
+    let mut layers = vec![Vec::new(); g.depth];
+    let mut seen = vec![false; g.vertices()];
+    let mut stack = Vec::new();
+    for root in roots {
+        stack.push(root);
+        while let Some(v) = stack.pop() {
+            if std::mem::replace(&mut seen[v as usize], true) {
+                continue;
+            }
+            layers[g.layer_of[v as usize] as usize].push(v);
+            let next = if from_last { g.up.of(v) } else { g.down.of(v) };
+            let from = stack.len();
+            stack.extend(next.iter().rev());
+            if let Some(rng) = rng.as_deref_mut() {
+                stack[from..].shuffle(rng);
+            }
+        }
+    }
+    Order::new(layers, g.vertices())
+}
+
+/// One run of the local search: the graph and the order it changes.
+#[derive(Clone)]
+struct Search<'a> {
+    g: &'a Proper,
+    order: Order,
+}
+
+impl Search<'_> {
+    fn crossings(&self) -> u64 {
+        self.g.crossings(&self.order)
+    }
+
+    /// Alternating median sweeps with transpositions until no better order
+    /// turns up, then sifting until it moves nothing; leaves the best order
+    /// found and returns its crossing count.
+    fn local_search(&mut self, down_first: bool) -> u64 {
+        self.transpose(false);
+        let mut best = self.crossings();
+        let mut best_layers = self.order.layers.clone();
+        let mut stale = 0;
+        for sweep in 0..MAX_SWEEPS {
+            if best == 0 || stale >= PATIENCE {
+                break;
+            }
+            // Like dot, every other pair of sweeps breaks ties the other way
+            // round and lets transposition swap equal pairs, to move along
+            // plateaus instead of stalling on them.
+            let tie_flip = sweep % 4 < 2;
+            self.median_sweep((sweep % 2 == 0) == down_first, tie_flip);
+            self.transpose(!tie_flip);
+            let c = self.crossings();
+            if c < best {
+                best = c;
+                best_layers.clone_from(&self.order.layers);
+                stale = 0;
+            } else {
+                stale += 1;
+            }
+        }
+        self.order.layers = best_layers;
+        self.order.reindex();
+        while self.sift() {}
+        self.crossings()
+    }
+
+    /// Shuffles a few layers, each within its components' blocks, so the
+    /// next local search starts near this order but outside its minimum.
+    fn perturb(&mut self, rng: &mut ChaCha8Rng) {
+        let comp = &self.g.comp;
+        for layer in &mut self.order.layers {
+            if rng.random_range(0..100) < PERTURBED_LAYERS {
+                layer.shuffle(rng);
+                layer.sort_by_key(|&v| comp[v as usize]);
+            }
+        }
+        self.order.reindex();
+    }
+
+    /// Sorts each layer by the weighted median position of its neighbours
+    /// in the layer just placed (Gansner et al.: the median resists outlying
+    /// neighbours better than the mean; here it gave 2–8% fewer crossings
+    /// than the barycenter); a vertex with none keeps its place. Positions
+    /// are taken as fractions of their layer's length, so layers of
+    /// different sizes compare.
+    fn median_sweep(&mut self, downwards: bool, tie_flip: bool) {
+        let g = self.g;
+        let depth = self.order.layers.len();
+        let order: Vec<usize> = if downwards {
+            (1..depth).collect()
+        } else {
+            (0..depth.saturating_sub(1)).rev().collect()
+        };
+        let mut around = Vec::new();
+        let mut keyed: Vec<(u32, f64, u32, u32)> = Vec::new();
+        for l in order {
+            let fixed_len = if downwards {
+                self.order.layers[l - 1].len()
+            } else {
+                self.order.layers[l + 1].len()
+            } as f64;
+            let pos = &self.order.pos;
+            let layer = &self.order.layers[l];
+            let own_len = layer.len() as f64;
+            keyed.clear();
+            keyed.extend(layer.iter().map(|&v| {
+                let nbrs = if downwards { g.up.of(v) } else { g.down.of(v) };
+                let here = pos[v as usize];
+                around.clear();
+                around.extend(nbrs.iter().map(|&w| f64::from(pos[w as usize]) + 0.5));
+                let key = match weighted_median(&mut around) {
+                    Some(m) => m / fixed_len,
+                    None => (f64::from(here) + 0.5) / own_len,
+                };
+                (g.comp[v as usize], key, here, v)
+            }));
+            keyed.sort_by(|a, b| {
+                let ties = if tie_flip {
+                    b.2.cmp(&a.2)
+                } else {
+                    a.2.cmp(&b.2)
+                };
+                a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(ties)
+            });
+            let layer = &mut self.order.layers[l];
+            for (i, k) in keyed.iter().enumerate() {
+                layer[i] = k.3;
+                self.order.pos[k.3 as usize] = i as u32;
+            }
+        }
+    }
+
+    /// Crossings among the edges of `u` and `v` with `u` left of `v`, and
+    /// with `v` left of `u`, counted in one pass (edges sharing an end count
+    /// in neither).
+    fn pair_crossings(&self, u: u32, v: u32) -> (u64, u64) {
+        let pos = &self.order.pos;
+        let (mut u_left, mut v_left) = (0, 0);
+        let sides = [
+            (self.g.up.of(u), self.g.up.of(v)),
+            (self.g.down.of(u), self.g.down.of(v)),
+        ];
+        for (a, b) in sides {
+            for &p in a {
+                let p = pos[p as usize];
+                for &q in b {
+                    let q = pos[q as usize];
+                    u_left += u64::from(p > q);
+                    v_left += u64::from(p < q);
+                }
+            }
+        }
+        (u_left, v_left)
+    }
+
+    /// Swaps neighbours while that removes crossings (with `equal_swaps`,
+    /// also when it keeps them equal, to leave a plateau), until a round
+    /// gains nothing. Only layers next to a change are looked at again, as
+    /// in dot's `transpose`.
+    fn transpose(&mut self, equal_swaps: bool) {
+        let depth = self.order.layers.len();
+        let mut candidate = vec![true; depth];
+        loop {
+            let mut improved = false;
+            for l in 0..depth {
+                if !std::mem::replace(&mut candidate[l], false) {
+                    continue;
+                }
+                let mut changed = false;
+                for j in 0..self.order.layers[l].len().saturating_sub(1) {
+                    let (u, v) = (self.order.layers[l][j], self.order.layers[l][j + 1]);
+                    if self.g.comp[u as usize] != self.g.comp[v as usize] {
+                        continue;
+                    }
+                    let (now, swapped) = self.pair_crossings(u, v);
+                    if swapped < now || (equal_swaps && swapped == now && now > 0) {
+                        self.order.layers[l].swap(j, j + 1);
+                        self.order.pos[u as usize] = j as u32 + 1;
+                        self.order.pos[v as usize] = j as u32;
+                        changed = true;
+                        improved |= swapped < now;
+                    }
+                }
+                if changed {
+                    candidate[l.saturating_sub(1)..(l + 2).min(depth)].fill(true);
+                }
+            }
+            // Equal swaps alone could undo each other forever; every round
+            // that goes on has removed at least one crossing.
+            if !improved {
+                break;
+            }
+        }
+    }
+
+    /// One pass of sifting: every vertex in turn is taken out of its layer
+    /// and put back at the place within its component's block where its
+    /// edges to both neighbouring layers cross least. It never makes the
+    /// total worse, and it finds moves past several neighbours at once that
+    /// transposition, one swap at a time, cannot. Returns whether anything
+    /// moved.
+    fn sift(&mut self) -> bool {
+        let comp = &self.g.comp;
+        let mut moved = false;
+        for l in 0..self.order.layers.len() {
+            let vertices = self.order.layers[l].clone();
+            for v in vertices {
+                let at = self.order.pos[v as usize] as usize;
+                let c = comp[v as usize];
+                let layer = &self.order.layers[l];
+                let lo = layer[..at]
+                    .iter()
+                    .rposition(|&w| comp[w as usize] != c)
+                    .map_or(0, |i| i + 1);
+                let hi = layer[at..]
+                    .iter()
+                    .position(|&w| comp[w as usize] != c)
+                    .map_or(layer.len(), |i| at + i);
+                // Crossings relative to v leftmost in its block: moving v
+                // right past w changes them by c(w, v) − c(v, w). Only a
+                // strict gain moves v, so repeated passes end.
+                let (mut cost, mut here_cost) = (0i64, 0i64);
+                let (mut best_cost, mut best_slot) = (0i64, lo);
+                let others = layer[lo..hi].iter().filter(|&&w| w != v);
+                for (slot, &w) in others.enumerate() {
+                    if lo + slot == at {
+                        here_cost = cost;
+                    }
+                    let (w_left, v_left) = self.pair_crossings(w, v);
+                    cost += w_left as i64 - v_left as i64;
+                    if cost < best_cost {
+                        (best_cost, best_slot) = (cost, lo + slot + 1);
+                    }
+                }
+                if at + 1 == hi {
+                    here_cost = cost;
+                }
+                if best_cost < here_cost {
+                    let layer = &mut self.order.layers[l];
+                    layer.remove(at);
+                    layer.insert(best_slot, v);
+                    let first = at.min(best_slot);
+                    for (i, &w) in layer
+                        .iter()
+                        .enumerate()
+                        .skip(first)
+                        .take(at.abs_diff(best_slot) + 1)
+                    {
+                        self.order.pos[w as usize] = i as u32;
+                    }
+                    moved = true;
+                }
+            }
+        }
+        moved
+    }
+}
+
+/// The median of `p` (sorted in place), for an even count interpolated
+/// towards the side where the neighbours are packed tighter (Gansner et al.);
+/// `None` when empty.
+fn weighted_median(p: &mut [f64]) -> Option<f64> {
+    p.sort_by(f64::total_cmp);
+    let m = p.len();
+    let mid = m / 2;
+    match m {
+        0 => None,
+        _ if m % 2 == 1 => Some(p[mid]),
+        2 => Some((p[0] + p[1]) / 2.0),
+        _ => {
+            let left = p[mid - 1] - p[0];
+            let right = p[m - 1] - p[mid];
+            if left + right == 0.0 {
+                Some((p[mid - 1] + p[mid]) / 2.0)
+            } else {
+                Some((p[mid - 1] * right + p[mid] * left) / (left + right))
+            }
+        }
+    }
+}
+
+/// Fewest crossings over every combination of layer permutations.
+#[cfg(test)]
+pub(super) fn brute_force_minimum(g: &Proper) -> u64 {
+    fn permute(g: &Proper, order: &mut Order, l: usize, best: &mut u64) {
+        if l == order.layers.len() {
+            order.reindex();
+            *best = (*best).min(g.crossings(order));
+            return;
+        }
+        let mut layer = order.layers[l].clone();
+        let k = layer.len();
+        // Heap's algorithm over this layer, recursing into the next.
+        let mut c = vec![0; k];
+        permute(g, order, l + 1, best);
+        let mut i = 0;
+        while i < k {
+            if c[i] < i {
+                if i % 2 == 0 {
+                    layer.swap(0, i);
+                } else {
+                    layer.swap(c[i], i);
+                }
+                order.layers[l].clone_from(&layer);
+                permute(g, order, l + 1, best);
+                c[i] += 1;
+                i = 0;
+            } else {
+                c[i] = 0;
+                i += 1;
+            }
+        }
+    }
+    let mut order = depth_first(g, false, None);
+    let mut best = u64::MAX;
+    permute(g, &mut order, 0, &mut best);
+    best
+}
+
+/// How many orders [`brute_force_minimum`] tries (saturating).
+#[cfg(test)]
+pub(super) fn permutations(g: &Proper) -> u64 {
+    let mut size = vec![0u64; g.depth];
+    for &l in &g.layer_of {
+        size[l as usize] += 1;
+    }
+    size.iter()
+        .map(|&k| (1..=k).fold(1u64, u64::saturating_mul))
+        .fold(1, u64::saturating_mul)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Dense random layered graphs (3–4 layers of 2–5 vertices, edges
+    /// between neighbouring layers and some spanning two, so dummies too):
+    /// many crossings, unlike small random graphs, so the search has to
+    /// work for the optimum.
+    #[test]
+    fn finds_the_optimum_on_dense_small_graphs() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let (mut ours_total, mut best_total, mut optimal, mut cases) = (0, 0, 0, 0);
+        while cases < 80 {
+            let depth = rng.random_range(3..5);
+            let mut layer = Vec::new();
+            for l in 0..depth {
+                layer.extend(std::iter::repeat_n(l, rng.random_range(2..6)));
+            }
+            let n = layer.len() as u32;
+            let mut pairs = Vec::new();
+            for a in 0..n {
+                for b in 0..n {
+                    let p = match layer[b as usize] as i64 - layer[a as usize] as i64 {
+                        1 => 0.5,
+                        2 => 0.15,
+                        _ => 0.0,
+                    };
+                    if rng.random_bool(p) {
+                        pairs.push((a, b));
+                    }
+                }
+            }
+            let g = Proper::build(n as usize, &pairs, &layer);
+            if permutations(&g) > 300_000 {
+                continue;
+            }
+            cases += 1;
+            let ours = g.crossings(&minimise_crossings(&g));
+            let best = brute_force_minimum(&g);
+            assert!(best <= ours);
+            ours_total += ours;
+            best_total += best;
+            optimal += u64::from(ours == best);
+        }
+        eprintln!(
+            "{cases} dense graphs: heuristic {ours_total} crossings, optimum {best_total}, \
+             optimal in {optimal}"
+        );
+        assert!(best_total > 150, "the graphs should be hard: {best_total}");
+        assert!(ours_total as f64 <= best_total as f64 * 1.02);
+        assert!(optimal * 10 >= cases * 9);
+    }
+}

@@ -1,0 +1,179 @@
+//! The "proper" layered graph the layered layout orders and places: every
+//! edge joins neighbouring layers, long edges replaced by chains through
+//! dummy vertices. Its structure is fixed once built; what the crossing
+//! minimisation changes is an [`Order`], cheap to copy, so several searches
+//! can run side by side over one shared graph.
+
+use super::crossings::bilayer_crossings;
+
+/// Neighbour lists in one flat array (compressed sparse rows): the
+/// crossing minimisation reads them millions of times, and one contiguous
+/// slice per vertex is markedly faster than a `Vec` per vertex.
+#[derive(Debug)]
+pub(super) struct Adjacency {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Adjacency {
+    /// From `(vertex, neighbour)` pairs, neighbours kept in input order.
+    fn new(vertices: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
+        let mut start = vec![0u32; vertices + 1];
+        for (v, _) in pairs.clone() {
+            start[v as usize + 1] += 1;
+        }
+        for i in 0..vertices {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0; start[vertices] as usize];
+        for (v, w) in pairs {
+            items[fill[v as usize] as usize] = w;
+            fill[v as usize] += 1;
+        }
+        Adjacency { start, items }
+    }
+
+    pub fn of(&self, v: u32) -> &[u32] {
+        &self.items[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
+    }
+}
+
+/// The structure: layers, edges between neighbouring layers, components.
+#[derive(Debug)]
+pub(super) struct Proper {
+    /// Real vertices are `0..n`; dummies follow.
+    pub n: usize,
+    pub layer_of: Vec<u32>,
+    /// Neighbours in the layer before.
+    pub up: Adjacency,
+    /// Neighbours in the layer after.
+    pub down: Adjacency,
+    /// Connected component of each vertex, numbered by first node.
+    pub comp: Vec<u32>,
+    /// Per pair: tail, dummies, head.
+    pub chains: Vec<Vec<u32>>,
+    /// Number of layers.
+    pub depth: usize,
+}
+
+/// A vertex order in every layer, with each vertex's index in its layer.
+#[derive(Clone, Debug)]
+pub(super) struct Order {
+    pub layers: Vec<Vec<u32>>,
+    pub pos: Vec<u32>,
+}
+
+impl Proper {
+    /// `pairs` are the edges of a DAG, `layer` a layering in which every
+    /// pair points to a later layer.
+    pub fn build(n: usize, pairs: &[(u32, u32)], layer: &[u32]) -> Self {
+        let mut layer_of: Vec<u32> = layer.to_vec();
+        let mut chains = Vec::with_capacity(pairs.len());
+        for &(a, b) in pairs {
+            let mut chain = vec![a];
+            for l in layer[a as usize] + 1..layer[b as usize] {
+                chain.push(layer_of.len() as u32);
+                layer_of.push(l);
+            }
+            chain.push(b);
+            chains.push(chain);
+        }
+        let total = layer_of.len();
+        let links = chains
+            .iter()
+            .flat_map(|c| c.windows(2).map(|w| (w[0], w[1])));
+        let down = Adjacency::new(total, links.clone());
+        let up = Adjacency::new(total, links.map(|(a, b)| (b, a)));
+        let comp = components(n, &chains);
+        let depth = layer_of.iter().copied().max().map_or(0, |l| l as usize + 1);
+        Proper {
+            n,
+            layer_of,
+            up,
+            down,
+            comp,
+            chains,
+            depth,
+        }
+    }
+
+    /// Real and dummy vertices.
+    pub fn vertices(&self) -> usize {
+        self.layer_of.len()
+    }
+
+    /// Crossings of `order`, counted between neighbouring layers.
+    pub fn crossings(&self, order: &Order) -> u64 {
+        let mut edges = Vec::new();
+        let mut total = 0;
+        for layer in &order.layers {
+            edges.clear();
+            for &v in layer {
+                for &w in self.down.of(v) {
+                    edges.push((order.pos[v as usize], order.pos[w as usize]));
+                }
+            }
+            total += bilayer_crossings(&mut edges);
+        }
+        total
+    }
+}
+
+impl Order {
+    /// An order with the given layers.
+    pub fn new(layers: Vec<Vec<u32>>, vertices: usize) -> Self {
+        let mut order = Order {
+            layers,
+            pos: vec![0; vertices],
+        };
+        order.reindex();
+        order
+    }
+
+    /// Recomputes `pos` after the layers were rearranged.
+    pub fn reindex(&mut self) {
+        for layer in &self.layers {
+            for (i, &v) in layer.iter().enumerate() {
+                self.pos[v as usize] = i as u32;
+            }
+        }
+    }
+}
+
+/// Component of each vertex (dummies take their chain's), numbered in order
+/// of each component's first node.
+fn components(n: usize, chains: &[Vec<u32>]) -> Vec<u32> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut v: usize) -> usize {
+        while parent[v] != v {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        v
+    }
+    for chain in chains {
+        let (a, b) = (chain[0] as usize, chain[chain.len() - 1] as usize);
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut number = vec![u32::MAX; n];
+    let mut next = 0;
+    let mut comp: Vec<u32> = (0..n)
+        .map(|v| {
+            let r = find(&mut parent, v);
+            if number[r] == u32::MAX {
+                number[r] = next;
+                next += 1;
+            }
+            number[r]
+        })
+        .collect();
+    for chain in chains {
+        let c = comp[chain[0] as usize];
+        comp.extend(std::iter::repeat_n(c, chain.len() - 2));
+    }
+    comp
+}
