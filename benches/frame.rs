@@ -9,40 +9,27 @@
 //! edge each frame and asks for a repaint every frame, even when idle).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use trustpath::app::state::{AppState, Settings};
 use trustpath::app::{canvas, theme};
-use trustpath::model::{Edge, Node, TrustGraph};
+use trustpath::generate::{self, GenSpec};
+use trustpath::model::TrustGraph;
 
-/// `n` nodes on a grid, each with edges to 2–3 random nodes; seeded.
+/// The seeded generator's graph of `n` nodes and 2.5 `n` edges (about 1%
+/// entries and jewels), laid on a grid, with long labels as at zoom 1.
 fn generated(n: usize) -> TrustGraph {
-    let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let mut g = TrustGraph::new();
+    let spec = GenSpec {
+        entries: n / 97,
+        jewels: n / 89,
+        ..GenSpec::new(n, n * 5 / 2, 7)
+    };
+    let mut g = generate::random_graph(&spec);
     let side = (n as f64).sqrt().ceil() as usize;
-    let kinds = ["identity", "network", "cloud", "data", "endpoint", "ot"];
-    let ixs: Vec<_> = (0..n)
-        .map(|i| {
-            let mut node = Node::new(format!("n{i}"));
-            node.label = format!("Component number {i}");
-            node.kind = kinds[i % kinds.len()].to_owned();
-            node.pos = Some([(i % side) as f64 * 220.0, (i / side) as f64 * 110.0]);
-            node.entry = i % 97 == 0;
-            node.crown_jewel = i % 89 == 1;
-            g.add_node(node).unwrap()
-        })
-        .collect();
-    for &from in &ixs {
-        for _ in 0..rng.random_range(2..=3) {
-            let to = ixs[rng.random_range(0..n)];
-            if to != from {
-                let edge = Edge {
-                    likelihood: rng.random_range(0.05..1.0),
-                    ..Edge::default()
-                };
-                g.add_edge(from, to, edge).unwrap();
-            }
-        }
+    let ixs: Vec<_> = g.nodes().map(|(ix, _)| ix).collect();
+    for (i, ix) in ixs.into_iter().enumerate() {
+        let mut node = g.node(ix).clone();
+        node.label = format!("Component number {i}");
+        node.pos = Some([(i % side) as f64 * 220.0, (i / side) as f64 * 110.0]);
+        g.set_node(ix, node).expect("same id");
     }
     g
 }

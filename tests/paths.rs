@@ -9,74 +9,30 @@ use proptest::prelude::*;
 use trustpath::analysis::{EdgeFilter, PathQuery, count_paths, most_likely_paths, reach};
 use trustpath::model::{Edge, Node, TrustGraph};
 
-/// Likelihoods from a small set, so that ties (0.25 = 0.5 × 0.5, 1.0 edges)
-/// are common and tie-breaking is exercised.
-const LIKELIHOODS: [f64; 7] = [0.1, 0.25, 0.3, 0.5, 0.6, 0.9, 1.0];
+mod small_graphs;
+use small_graphs::{SmallGraph, small_graph};
 
 #[derive(Clone, Debug)]
 struct Case {
-    n: usize,
-    edges: Vec<(usize, usize, f64, bool)>,
-    sources: Vec<usize>,
-    targets: Vec<usize>,
+    graph: SmallGraph,
     k: usize,
     max_hops: Option<usize>,
 }
 
 fn case() -> impl Strategy<Value = Case> {
-    (2usize..8).prop_flat_map(|n| {
-        (
-            Just(n),
-            prop::collection::vec(
-                (
-                    0..n,
-                    0..n,
-                    prop::sample::select(&LIKELIHOODS[..]),
-                    prop::bool::weighted(0.15),
-                ),
-                0..(n * 3),
-            ),
-            prop::collection::vec(0..n, 1..3),
-            prop::collection::vec(0..n, 1..3),
-            1usize..20,
-            prop::option::weighted(0.3, 1usize..5),
-        )
-            .prop_map(|(n, edges, sources, targets, k, max_hops)| Case {
-                n,
-                edges,
-                sources,
-                targets,
-                k,
-                max_hops,
-            })
-    })
-}
-
-fn build(c: &Case) -> (TrustGraph, Vec<NodeIndex>) {
-    let mut g = TrustGraph::new();
-    let ix: Vec<NodeIndex> = (0..c.n)
-        .map(|i| g.add_node(Node::new(format!("n{i}"))).unwrap())
-        .collect();
-    for &(a, b, l, bidirectional) in &c.edges {
-        g.add_edge(
-            ix[a],
-            ix[b],
-            Edge {
-                likelihood: l,
-                bidirectional,
-                ..Edge::default()
-            },
-        )
-        .unwrap();
-    }
-    (g, ix)
+    (
+        small_graph(0.15),
+        1usize..20,
+        prop::option::weighted(0.3, 1usize..5),
+    )
+        .prop_map(|(graph, k, max_hops)| Case { graph, k, max_hops })
 }
 
 /// Every simple path of ≥ 1 hop from a source to a target, with its in-order
 /// likelihood over the most likely edge of each ordered pair.
 fn brute_force(c: &Case) -> Vec<(f64, usize, Vec<usize>)> {
     let mut best: HashMap<(usize, usize), f64> = HashMap::new();
-    for &(a, b, l, bidi) in &c.edges {
+    for &(a, b, l, bidi) in &c.graph.edges {
         let pairs = if bidi {
             vec![(a, b), (b, a)]
         } else {
@@ -89,7 +45,7 @@ fn brute_force(c: &Case) -> Vec<(f64, usize, Vec<usize>)> {
             }
         }
     }
-    let mut sources = c.sources.clone();
+    let mut sources = c.graph.entries.clone();
     sources.sort_unstable();
     sources.dedup();
     let mut out = Vec::new();
@@ -101,13 +57,13 @@ fn brute_force(c: &Case) -> Vec<(f64, usize, Vec<usize>)> {
         best: &HashMap<(usize, usize), f64>,
         out: &mut Vec<(f64, usize, Vec<usize>)>,
     ) {
-        if path.len() > 1 && c.targets.contains(&v) {
+        if path.len() > 1 && c.graph.jewels.contains(&v) {
             out.push((l, path.len() - 1, path.clone()));
         }
         if c.max_hops.is_some_and(|h| path.len() > h) {
             return;
         }
-        for w in 0..c.n {
+        for w in 0..c.graph.n {
             if let Some(&lw) = best.get(&(v, w))
                 && !path.contains(&w)
             {
@@ -126,8 +82,8 @@ fn brute_force(c: &Case) -> Vec<(f64, usize, Vec<usize>)> {
 
 fn query(c: &Case, ix: &[NodeIndex]) -> PathQuery {
     PathQuery {
-        sources: c.sources.iter().map(|&i| ix[i]).collect(),
-        targets: c.targets.iter().map(|&i| ix[i]).collect(),
+        sources: c.graph.entries.iter().map(|&i| ix[i]).collect(),
+        targets: c.graph.jewels.iter().map(|&i| ix[i]).collect(),
         k: c.k,
         max_hops: c.max_hops,
         filter: EdgeFilter::default(),
@@ -142,7 +98,7 @@ proptest! {
     /// likelihood is the product of its edges.
     #[test]
     fn yen_matches_brute_force(c in case()) {
-        let (g, ix) = build(&c);
+        let (g, ix) = c.graph.build();
         let found = most_likely_paths(&g, &query(&c, &ix));
         let expected = brute_force(&c);
         let want: Vec<(f64, usize)> = expected.iter().take(c.k).map(|(l, h, _)| (*l, *h)).collect();
@@ -150,8 +106,8 @@ proptest! {
         prop_assert_eq!(got, want);
         for p in &found {
             let nodes: Vec<usize> = p.nodes.iter().map(|v| v.index()).collect();
-            prop_assert!(c.sources.contains(&nodes[0]));
-            prop_assert!(c.targets.contains(nodes.last().unwrap()));
+            prop_assert!(c.graph.entries.contains(&nodes[0]));
+            prop_assert!(c.graph.jewels.contains(nodes.last().unwrap()));
             let mut distinct = nodes.clone();
             distinct.sort_unstable();
             distinct.dedup();
@@ -172,21 +128,21 @@ proptest! {
     /// Reachability and path counts agree with the enumeration.
     #[test]
     fn reach_and_count_match_brute_force(c in case()) {
-        let (g, ix) = build(&c);
+        let (g, ix) = c.graph.build();
         let all = brute_force(&Case { max_hops: None, ..c.clone() });
-        let hops = c.max_hops.unwrap_or(c.n);
+        let hops = c.max_hops.unwrap_or(c.graph.n);
         let want = all.iter().filter(|(_, h, _)| *h <= hops).count() as u64;
-        let sources: Vec<NodeIndex> = c.sources.iter().map(|&i| ix[i]).collect();
-        let targets: Vec<NodeIndex> = c.targets.iter().map(|&i| ix[i]).collect();
+        let sources: Vec<NodeIndex> = c.graph.entries.iter().map(|&i| ix[i]).collect();
+        let targets: Vec<NodeIndex> = c.graph.jewels.iter().map(|&i| ix[i]).collect();
         let counted = count_paths(&g, &sources, &targets, hops, u64::MAX);
         prop_assert_eq!(counted.count, want);
         prop_assert!(counted.exact);
         let reached = reach(&g, &sources, Direction::Outgoing, &EdgeFilter::default());
-        for t in &c.targets {
+        for t in &c.graph.jewels {
             let by_reach = reached.iter().find(|(v, _)| v.index() == *t).map(|&(_, d)| d);
             let by_paths = all.iter().filter(|(_, _, p)| p.last() == Some(t)).map(|(_, h, _)| *h).min();
             match by_reach {
-                Some(0) => prop_assert!(c.sources.contains(t)),
+                Some(0) => prop_assert!(c.graph.entries.contains(t)),
                 d => prop_assert_eq!(d, by_paths),
             }
         }

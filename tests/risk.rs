@@ -16,96 +16,8 @@ use trustpath::analysis::{
 };
 use trustpath::model::{Edge, EdgeId, Node, TrustGraph};
 
-const LIKELIHOODS: [f64; 7] = [0.1, 0.25, 0.3, 0.5, 0.6, 0.9, 1.0];
-
-/// A small random graph: parallel edges, bidirectional edges, self-loops and
-/// nodes that are both entry and jewel all occur.
-#[derive(Clone, Debug)]
-struct Case {
-    n: usize,
-    edges: Vec<(usize, usize, f64, bool)>,
-    entries: Vec<usize>,
-    jewels: Vec<usize>,
-}
-
-impl Case {
-    fn random(rng: &mut ChaCha8Rng, max_n: usize, max_edges: usize) -> Case {
-        let n = rng.random_range(2..=max_n);
-        let m = rng.random_range(0..=max_edges);
-        let edges = (0..m)
-            .map(|_| {
-                (
-                    rng.random_range(0..n),
-                    rng.random_range(0..n),
-                    LIKELIHOODS[rng.random_range(0..LIKELIHOODS.len())],
-                    rng.random_bool(0.2),
-                )
-            })
-            .collect();
-        let pick = |rng: &mut ChaCha8Rng| {
-            (0..rng.random_range(1..=2))
-                .map(|_| rng.random_range(0..n))
-                .collect()
-        };
-        let entries = pick(rng);
-        let jewels = pick(rng);
-        Case {
-            n,
-            edges,
-            entries,
-            jewels,
-        }
-    }
-
-    fn build(&self) -> TrustGraph {
-        let mut g = TrustGraph::new();
-        let ix: Vec<NodeIndex> = (0..self.n)
-            .map(|i| {
-                let mut node = Node::new(format!("n{i}"));
-                node.entry = self.entries.contains(&i);
-                node.crown_jewel = self.jewels.contains(&i);
-                g.add_node(node).unwrap()
-            })
-            .collect();
-        for &(a, b, l, bidirectional) in &self.edges {
-            g.add_edge(
-                ix[a],
-                ix[b],
-                Edge {
-                    likelihood: l,
-                    bidirectional,
-                    ..Edge::default()
-                },
-            )
-            .unwrap();
-        }
-        g
-    }
-}
-
-fn case_strategy() -> impl Strategy<Value = Case> {
-    (2usize..8).prop_flat_map(|n| {
-        (
-            prop::collection::vec(
-                (
-                    0..n,
-                    0..n,
-                    prop::sample::select(&LIKELIHOODS[..]),
-                    prop::bool::weighted(0.2),
-                ),
-                0..(n * 3),
-            ),
-            prop::collection::vec(0..n, 1..3),
-            prop::collection::vec(0..n, 1..3),
-        )
-            .prop_map(move |(edges, entries, jewels)| Case {
-                n,
-                edges,
-                entries,
-                jewels,
-            })
-    })
-}
+mod small_graphs;
+use small_graphs::{SmallGraph as Case, small_graph};
 
 /// Whether any entry still reaches any jewel (≥ 0 hops) under `filter`.
 fn connected(g: &TrustGraph, filter: &EdgeFilter) -> bool {
@@ -126,7 +38,7 @@ fn monte_carlo_agrees_with_exact_on_200_random_graphs() {
     let (mut compared, mut worst) = (0, 0.0f64);
     for graph in 0..200 {
         let case = Case::random(&mut rng, 7, 12);
-        let g = case.build();
+        let g = case.build().0;
         let Some(exact) = exact_risk(
             &g,
             &g.entries(),
@@ -221,7 +133,8 @@ fn progress_reaches_the_total() {
         entries: vec![0],
         jewels: vec![2],
     }
-    .build();
+    .build()
+    .0;
     let most = AtomicU64::new(0);
     let calls = AtomicU64::new(0);
     let progress = |done: u64, total: u64| {
@@ -265,7 +178,7 @@ fn min_cuts_match_brute_force() {
     let mut checked = 0;
     for _ in 0..600 {
         let case = Case::random(&mut rng, 7, 11);
-        let g = case.build();
+        let g = case.build().0;
         let cuts = choke_points(&g, &g.entries(), &g.crown_jewels(), &EdgeFilter::default());
         let cuttable: Vec<NodeIndex> = g
             .nodes()
@@ -325,7 +238,7 @@ fn edge_cut_size_matches_pathfinding_on_medium_graphs() {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     for _ in 0..40 {
         let case = Case::random(&mut rng, 40, 120);
-        let g = case.build();
+        let g = case.build().0;
         if g.entries().iter().any(|v| g.node(*v).crown_jewel) {
             continue;
         }
@@ -355,8 +268,8 @@ fn edge_cut_size_matches_pathfinding_on_medium_graphs() {
 
 proptest! {
     #[test]
-    fn cutting_the_choke_points_leaves_no_path(case in case_strategy()) {
-        let g = case.build();
+    fn cutting_the_choke_points_leaves_no_path(case in small_graph(0.2)) {
+        let g = case.build().0;
         let cuts = choke_points(&g, &g.entries(), &g.crown_jewels(), &EdgeFilter::default());
         if let Some(nodes) = cuts.nodes {
             let f = EdgeFilter { cut_nodes: nodes, ..EdgeFilter::default() };
@@ -373,10 +286,10 @@ proptest! {
 
     #[test]
     fn hardening_never_raises_risk(
-        case in case_strategy(),
+        case in small_graph(0.2),
         picks in prop::collection::vec((any::<prop::sample::Index>(), 0.05f64..1.0), 1..4),
     ) {
-        let g = case.build();
+        let g = case.build().0;
         let ids: Vec<EdgeId> = g.edges().map(|e| e.id).collect();
         prop_assume!(!ids.is_empty());
         let hardened = EdgeFilter {

@@ -6,31 +6,12 @@
 
 use std::time::Duration;
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use trustpath::app::state::Settings;
-use trustpath::app::{Command, TrustpathApp, risk_view};
+use trustpath::app::Command;
+use trustpath::app::risk_view::{self, RiskResult};
 
-type H = Harness<'static, TrustpathApp>;
-
-fn harness() -> H {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut TrustpathApp| app.ui(ui),
-            TrustpathApp::new(None, Settings::default()),
-        );
-    h.run_steps(2);
-    h.state_mut().state.settle();
-    h
-}
-
-fn command(h: &mut H, c: Command) {
-    h.state_mut().state.push(c);
-    h.run_steps(2);
-    h.state_mut().state.settle();
-    h.run_steps(2);
-}
+mod common;
+use common::{H, command, harness};
 
 /// Steps frames until the risk answer is current (at most ~60 s).
 fn wait_for_risk(h: &mut H) {
@@ -44,6 +25,11 @@ fn wait_for_risk(h: &mut H) {
         std::thread::sleep(Duration::from_millis(10));
     }
     panic!("the risk run did not finish");
+}
+
+/// The risk panel's current answer.
+fn risk(h: &H) -> RiskResult {
+    h.state().state.risk.result.clone().expect("a risk result")
 }
 
 fn open(h: &mut H, name: &str, text: &str) -> tempfile::TempDir {
@@ -117,7 +103,7 @@ fn an_edit_reruns_risk_and_cancel_stops_a_run() {
         "the old answer is shown greyed"
     );
     wait_for_risk(&mut h);
-    let r = h.state().state.risk.result.as_ref().unwrap();
+    let r = risk(&h);
     assert_eq!(r.jewels[0].risk.probability, 0.0);
     assert!(r.any.probability <= before);
     // Undo, then cancel the new run straight away: it stays cancelled.
@@ -160,7 +146,7 @@ fn choke_points_are_listed_and_cutting_them_all_ends_the_risk() {
     let _dir = open(&mut h, "hospital.json", hospital());
     command(&mut h, Command::ToggleRisk);
     wait_for_risk(&mut h);
-    let r = h.state().state.risk.result.clone().unwrap();
+    let r = risk(&h);
     let edges = r.choke.edges.clone().expect("an edge cut exists");
     assert!(!edges.is_empty());
     assert!(h.state().state.risk.choke_edge(edges[0]));
@@ -171,7 +157,7 @@ fn choke_points_are_listed_and_cutting_them_all_ends_the_risk() {
         command(&mut h, Command::ToggleCut(id));
     }
     wait_for_risk(&mut h);
-    let after = h.state().state.risk.result.clone().unwrap();
+    let after = risk(&h);
     assert_eq!(after.any.probability, 0.0);
     assert!(after.jewels.iter().all(|j| j.best_path == 0.0));
     assert!(r.any.probability > 0.0);
@@ -183,16 +169,7 @@ fn cutting_a_choke_edge_shows_fewer_paths_and_lower_risk_in_the_deltas() {
     let _dir = open(&mut h, "hospital.json", hospital());
     command(&mut h, Command::ToggleRisk);
     wait_for_risk(&mut h);
-    assert!(
-        h.state()
-            .state
-            .risk
-            .result
-            .as_ref()
-            .unwrap()
-            .deltas
-            .is_none()
-    );
+    assert!(risk(&h).deltas.is_none());
     // The choke edge that most of the listed top paths use.
     let s = &h.state().state;
     let choke = s.risk.result.as_ref().unwrap().choke.edges.clone().unwrap();
@@ -201,7 +178,7 @@ fn cutting_a_choke_edge_shows_fewer_paths_and_lower_risk_in_the_deltas() {
     assert!(uses(edge) > 0);
     command(&mut h, Command::ToggleCut(edge));
     wait_for_risk(&mut h);
-    let r = h.state().state.risk.result.clone().unwrap();
+    let r = risk(&h);
     let (d, line) = r.deltas.expect("deltas after a cut");
     assert!(d.paths_removed > 0, "{line}");
     assert!(d.any_after.probability <= d.any_before.probability);
@@ -217,16 +194,7 @@ fn cutting_a_choke_edge_shows_fewer_paths_and_lower_risk_in_the_deltas() {
     // Undo: no what-ifs, no deltas.
     command(&mut h, Command::Undo);
     wait_for_risk(&mut h);
-    assert!(
-        h.state()
-            .state
-            .risk
-            .result
-            .as_ref()
-            .unwrap()
-            .deltas
-            .is_none()
-    );
+    assert!(risk(&h).deltas.is_none());
 }
 
 #[test]
@@ -235,7 +203,7 @@ fn harden_and_cut_node_are_undoable_what_ifs_that_lower_the_risk() {
     let _dir = open(&mut h, "hospital.json", hospital());
     command(&mut h, Command::ToggleRisk);
     wait_for_risk(&mut h);
-    let before = h.state().state.risk.result.clone().unwrap();
+    let before = risk(&h);
     let s = &h.state().state;
     let top = s.paths[0].clone();
     // Harden the first hop of the most likely path by 0.5.
@@ -249,7 +217,7 @@ fn harden_and_cut_node_are_undoable_what_ifs_that_lower_the_risk() {
     );
     assert_eq!(h.state().state.hardening(edge), Some(0.5));
     wait_for_risk(&mut h);
-    let hard = h.state().state.risk.result.clone().unwrap();
+    let hard = risk(&h);
     assert!(hard.any.probability <= before.any.probability);
     let (d, line) = hard.deltas.clone().expect("deltas after hardening");
     assert!(
@@ -270,7 +238,7 @@ fn harden_and_cut_node_are_undoable_what_ifs_that_lower_the_risk() {
             .all(|p| !p.nodes.contains(&node))
     );
     wait_for_risk(&mut h);
-    let cut = h.state().state.risk.result.clone().unwrap();
+    let cut = risk(&h);
     assert!(cut.any.probability <= before.any.probability);
     assert!(cut.deltas.is_some());
     command(&mut h, Command::Undo);
@@ -302,7 +270,7 @@ fn a_saved_scenario_is_listed_compared_applied_and_undo_removes_it() {
     assert_eq!(saved[0].cut_edges.len(), 1);
     assert!(h.state().state.is_dirty());
     wait_for_risk(&mut h);
-    let r = h.state().state.risk.result.clone().unwrap();
+    let r = risk(&h);
     assert_eq!(r.scenarios.len(), 1);
     assert_eq!(r.scenarios[0].0, "cut top hop");
     assert_eq!(r.scenarios[0].1.len(), r.jewels.len());
@@ -325,14 +293,5 @@ fn a_saved_scenario_is_listed_compared_applied_and_undo_removes_it() {
             .is_empty()
     );
     wait_for_risk(&mut h);
-    assert!(
-        h.state()
-            .state
-            .risk
-            .result
-            .as_ref()
-            .unwrap()
-            .scenarios
-            .is_empty()
-    );
+    assert!(risk(&h).scenarios.is_empty());
 }

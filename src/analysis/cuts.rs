@@ -25,7 +25,7 @@ use std::collections::VecDeque;
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::exact::relevant;
+use super::exact::{Relevant, relevant};
 use super::view::EdgeFilter;
 use crate::model::{EdgeId, TrustGraph};
 
@@ -67,22 +67,35 @@ pub fn choke_points(
     }
 }
 
-/// Flags for sources and targets by slot.
-fn ends(
-    n: usize,
-    sources: &[u32],
+/// What both cuts start from: the relevant subgraph and which of its slots
+/// are sources and targets.
+type Problem = (Relevant, Vec<bool>, Vec<bool>);
+
+/// The cut problem, or the answer when there is nothing to solve: no cut
+/// (`Err(None)`) when a source is itself a target, the empty cut when no
+/// arc is relevant.
+fn prepare<T>(
+    g: &TrustGraph,
+    sources: &[NodeIndex],
     targets: &[NodeIndex],
     filter: &EdgeFilter,
-) -> (Vec<bool>, Vec<bool>) {
-    let mut is_source = vec![false; n];
-    let mut is_target = vec![false; n];
-    for &s in sources {
+) -> Result<Problem, Option<Vec<T>>> {
+    let rel = relevant(g, sources, targets, filter);
+    let mut is_source = vec![false; rel.n];
+    let mut is_target = vec![false; rel.n];
+    for &s in &rel.sources {
         is_source[s as usize] = true;
     }
-    for t in super::risk::slots(targets, n, filter) {
+    for t in super::risk::slots(targets, rel.n, filter) {
         is_target[t as usize] = true;
     }
-    (is_source, is_target)
+    if (0..rel.n).any(|v| is_source[v] && is_target[v]) {
+        return Err(None);
+    }
+    if rel.arcs.is_empty() {
+        return Err(Some(Vec::new()));
+    }
+    Ok((rel, is_source, is_target))
 }
 
 /// The fewest nodes (neither source nor target) whose removal disconnects
@@ -93,14 +106,10 @@ pub fn min_node_cut(
     targets: &[NodeIndex],
     filter: &EdgeFilter,
 ) -> Option<Vec<NodeIndex>> {
-    let rel = relevant(g, sources, targets, filter);
-    let (is_source, is_target) = ends(rel.n, &rel.sources, targets, filter);
-    if (0..rel.n).any(|v| is_source[v] && is_target[v]) {
-        return None;
-    }
-    if rel.arcs.is_empty() {
-        return Some(Vec::new());
-    }
+    let (rel, is_source, is_target) = match prepare(g, sources, targets, filter) {
+        Ok(problem) => problem,
+        Err(answer) => return answer,
+    };
     let (source, sink) = (2 * rel.n, 2 * rel.n + 1);
     let node_in = |v: u32| 2 * v as usize;
     let node_out = |v: u32| 2 * v as usize + 1;
@@ -140,14 +149,10 @@ pub fn min_edge_cut(
     targets: &[NodeIndex],
     filter: &EdgeFilter,
 ) -> Option<Vec<EdgeId>> {
-    let rel = relevant(g, sources, targets, filter);
-    let (is_source, is_target) = ends(rel.n, &rel.sources, targets, filter);
-    if (0..rel.n).any(|v| is_source[v] && is_target[v]) {
-        return None;
-    }
-    if rel.arcs.is_empty() {
-        return Some(Vec::new());
-    }
+    let (rel, is_source, is_target) = match prepare(g, sources, targets, filter) {
+        Ok(problem) => problem,
+        Err(answer) => return answer,
+    };
     let (source, sink) = (rel.n, rel.n + 1);
     // One unit per arc: parallel edges are separate edges to remove.
     let mut caps: Vec<(usize, usize, i64)> = rel

@@ -602,12 +602,7 @@ fn legend(x: &mut Xml, g: &TrustGraph, scene: &Scene, marked: &[Marked]) -> io::
                         ("stroke-width", 1.5),
                     ],
                 )?;
-                let name = if k.is_empty() {
-                    "(no kind)".into()
-                } else {
-                    clean(k, 36)
-                };
-                label(x, [lx + 32.0, mid + 4.0], &name, 11.0, false)?;
+                label(x, [lx + 32.0, mid + 4.0], &kind_name(k), 11.0, false)?;
             }
             Row::EdgeKind(k) => {
                 x.empty(
@@ -621,12 +616,7 @@ fn legend(x: &mut Xml, g: &TrustGraph, scene: &Scene, marked: &[Marked]) -> io::
                         ("stroke-width", 2.5),
                     ],
                 )?;
-                let name = if k.is_empty() {
-                    "(no kind)".into()
-                } else {
-                    clean(k, 36)
-                };
-                label(x, [lx + 32.0, mid + 4.0], &name, 11.0, false)?;
+                label(x, [lx + 32.0, mid + 4.0], &kind_name(k), 11.0, false)?;
             }
             Row::Entry => {
                 badge(
@@ -702,4 +692,13 @@ fn legend(x: &mut Xml, g: &TrustGraph, scene: &Scene, marked: &[Marked]) -> io::
         y += row.height();
     }
     x.close("g")
+}
+
+/// A kind as the legend names it.
+fn kind_name(kind: &str) -> String {
+    if kind.is_empty() {
+        "(no kind)".into()
+    } else {
+        clean(kind, 36)
+    }
 }
