@@ -81,6 +81,9 @@ pub(crate) struct Output {
 /// they close, often nearly all of it, so its time grows about
 /// quadratically (10k nodes 0.6 s, 30k 8 s, 100k 200 s here).
 const NETWORK_SIMPLEX_MAX_NODES: usize = 30_000;
+/// On graphs beyond network simplex, edges spanning more layers than this
+/// are drawn straight instead of routed through dummy vertices.
+const MAX_ROUTED_SPAN: u32 = 8;
 /// Coordinate-assignment sweeps.
 const COORD_SWEEPS: usize = 12;
 
@@ -112,7 +115,9 @@ pub(crate) fn layout(input: &Input, spacing: Spacing) -> Output {
                 return flat_bend(input, i, &proper, &across, spacing);
             };
             let chain = &proper.chains[p];
-            let inner = &chain[1..chain.len() - 1];
+            let inner = chain
+                .get(1..chain.len().saturating_sub(1))
+                .unwrap_or_default();
             let mut pts: Vec<[f64; 2]> = inner
                 .iter()
                 .map(|&d| [along(d as usize), across[d as usize]])
@@ -170,7 +175,16 @@ fn prepare(input: &Input) -> Prepared {
         edge_pair.push(Some(ix));
     }
     let layer = assign_layers(input, &pairs);
-    let proper = Proper::build(input.n, &pairs, &layer);
+    // The promotion layering of huge graphs leaves many edges spanning
+    // hundreds of layers; routing them would add millions of dummies (3 GB
+    // and more than ten minutes at 100k nodes), so there they are drawn
+    // straight.
+    let max_span = if input.n > NETWORK_SIMPLEX_MAX_NODES {
+        MAX_ROUTED_SPAN
+    } else {
+        u32::MAX
+    };
+    let proper = Proper::build(input.n, &pairs, &layer, max_span);
     Prepared {
         flat,
         reversed,

@@ -51,7 +51,8 @@ pub(super) struct Proper {
     pub down: Adjacency,
     /// Connected component of each vertex, numbered by first node.
     pub comp: Vec<u32>,
-    /// Per pair: tail, dummies, head.
+    /// Per pair: tail, dummies, head; empty for a pair left out because it
+    /// spans more layers than the build allowed.
     pub chains: Vec<Vec<u32>>,
     /// Number of layers.
     pub depth: usize,
@@ -66,11 +67,17 @@ pub(super) struct Order {
 
 impl Proper {
     /// `pairs` are the edges of a DAG, `layer` a layering in which every
-    /// pair points to a later layer.
-    pub fn build(n: usize, pairs: &[(u32, u32)], layer: &[u32]) -> Self {
+    /// pair points to a later layer. Pairs spanning more than `max_span`
+    /// layers get no chain: they are drawn straight and ignored by the
+    /// ordering (see the caller for when).
+    pub fn build(n: usize, pairs: &[(u32, u32)], layer: &[u32], max_span: u32) -> Self {
         let mut layer_of: Vec<u32> = layer.to_vec();
         let mut chains = Vec::with_capacity(pairs.len());
         for &(a, b) in pairs {
+            if layer[b as usize] - layer[a as usize] > max_span {
+                chains.push(Vec::new());
+                continue;
+            }
             let mut chain = vec![a];
             for l in layer[a as usize] + 1..layer[b as usize] {
                 chain.push(layer_of.len() as u32);
@@ -152,7 +159,7 @@ fn components(n: usize, chains: &[Vec<u32>]) -> Vec<u32> {
         }
         v
     }
-    for chain in chains {
+    for chain in chains.iter().filter(|c| !c.is_empty()) {
         let (a, b) = (chain[0] as usize, chain[chain.len() - 1] as usize);
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
         if ra != rb {
@@ -171,7 +178,7 @@ fn components(n: usize, chains: &[Vec<u32>]) -> Vec<u32> {
             number[r]
         })
         .collect();
-    for chain in chains {
+    for chain in chains.iter().filter(|c| !c.is_empty()) {
         let c = comp[chain[0] as usize];
         comp.extend(std::iter::repeat_n(c, chain.len() - 2));
     }
