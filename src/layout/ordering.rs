@@ -496,7 +496,7 @@ mod tests {
                     }
                 }
             }
-            let g = Proper::build(n as usize, &pairs, &layer);
+            let g = Proper::build(n as usize, &pairs, &layer, u32::MAX);
             if permutations(&g) > 300_000 {
                 continue;
             }
