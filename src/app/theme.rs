@@ -159,6 +159,11 @@ pub mod size {
     pub const MIN_LABEL_PX: f32 = 10.5;
     pub const MIN_NODE_W_PX: f32 = 100.0;
     pub const MIN_NODE_H_PX: f32 = 19.0;
+    /// How wide and tall a box may grow, in graph units: the layered
+    /// layouts put neighbours 180 units apart across and at least 70 along
+    /// the other axis, so boxes up to these sizes keep a gap.
+    pub const ROOM_W: f32 = 170.0;
+    pub const ROOM_H: f32 = 62.0;
     /// Below this zoom, nodes are drawn as plain dots without labels or
     /// badges and edges without arrowheads (level of detail for big graphs).
     pub const DETAIL_ZOOM: f32 = 0.2;

@@ -86,13 +86,20 @@ impl Transform {
     }
 
     /// Half the size of a node box on screen: to scale, but never smaller
-    /// than a readable one-line label, except in the far-out overview.
+    /// than a readable one-line label, except in the far-out overview, and
+    /// never grown past the room the layouts leave between neighbours
+    /// (`size::ROOM_*`): a fitted layered drawing of many layers would
+    /// otherwise draw boxes over each other.
     pub fn node_half(&self) -> Vec2 {
         let scaled = Vec2::new(size::NODE_W, size::NODE_H) * self.zoom;
         if self.zoom < size::DETAIL_ZOOM {
             return scaled * 0.5;
         }
-        scaled.max(Vec2::new(size::MIN_NODE_W_PX, size::MIN_NODE_H_PX)) * 0.5
+        let floor = Vec2::new(
+            size::MIN_NODE_W_PX.min(size::ROOM_W * self.zoom),
+            size::MIN_NODE_H_PX.min(size::ROOM_H * self.zoom),
+        );
+        scaled.max(floor) * 0.5
     }
 }
 
