@@ -40,6 +40,16 @@ fn open(h: &mut H, name: &str, text: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The app on the hospital sample with the risk panel on and its first
+/// answer in (the directory holds the file; keep it alive).
+fn hospital_with_risk() -> (H, tempfile::TempDir) {
+    let mut h = harness();
+    let dir = open(&mut h, "hospital.json", hospital());
+    command(&mut h, Command::ToggleRisk);
+    wait_for_risk(&mut h);
+    (h, dir)
+}
+
 fn hospital() -> &'static str {
     trustpath::samples::SAMPLES
         .iter()
@@ -50,10 +60,7 @@ fn hospital() -> &'static str {
 
 #[test]
 fn the_risk_panel_shows_each_crown_jewel_s_probability() {
-    let mut h = harness();
-    let _dir = open(&mut h, "hospital.json", hospital());
-    command(&mut h, Command::ToggleRisk);
-    wait_for_risk(&mut h);
+    let (h, _dir) = hospital_with_risk();
     let s = &h.state().state;
     let r = s.risk.result.as_ref().unwrap();
     assert_eq!(r.jewels.len(), s.graph.crown_jewels().len());
@@ -72,19 +79,8 @@ fn the_risk_panel_shows_each_crown_jewel_s_probability() {
 
 #[test]
 fn an_edit_reruns_risk_and_cancel_stops_a_run() {
-    let mut h = harness();
-    let _dir = open(&mut h, "hospital.json", hospital());
-    command(&mut h, Command::ToggleRisk);
-    wait_for_risk(&mut h);
-    let before = h
-        .state()
-        .state
-        .risk
-        .result
-        .as_ref()
-        .unwrap()
-        .any
-        .probability;
+    let (mut h, _dir) = hospital_with_risk();
+    let before = risk(&h).any.probability;
     // Cut every edge into the first crown jewel: its risk drops to 0.
     let s = &h.state().state;
     let jewel = s.risk.result.as_ref().unwrap().jewels[0].node;
@@ -142,10 +138,7 @@ fn the_tint_is_the_reach_probability_of_each_node() {
 
 #[test]
 fn choke_points_are_listed_and_cutting_them_all_ends_the_risk() {
-    let mut h = harness();
-    let _dir = open(&mut h, "hospital.json", hospital());
-    command(&mut h, Command::ToggleRisk);
-    wait_for_risk(&mut h);
+    let (mut h, _dir) = hospital_with_risk();
     let r = risk(&h);
     let edges = r.choke.edges.clone().expect("an edge cut exists");
     assert!(!edges.is_empty());
@@ -165,10 +158,7 @@ fn choke_points_are_listed_and_cutting_them_all_ends_the_risk() {
 
 #[test]
 fn cutting_a_choke_edge_shows_fewer_paths_and_lower_risk_in_the_deltas() {
-    let mut h = harness();
-    let _dir = open(&mut h, "hospital.json", hospital());
-    command(&mut h, Command::ToggleRisk);
-    wait_for_risk(&mut h);
+    let (mut h, _dir) = hospital_with_risk();
     assert!(risk(&h).deltas.is_none());
     // The choke edge that most of the listed top paths use.
     let s = &h.state().state;
@@ -199,10 +189,7 @@ fn cutting_a_choke_edge_shows_fewer_paths_and_lower_risk_in_the_deltas() {
 
 #[test]
 fn harden_and_cut_node_are_undoable_what_ifs_that_lower_the_risk() {
-    let mut h = harness();
-    let _dir = open(&mut h, "hospital.json", hospital());
-    command(&mut h, Command::ToggleRisk);
-    wait_for_risk(&mut h);
+    let (mut h, _dir) = hospital_with_risk();
     let before = risk(&h);
     let s = &h.state().state;
     let top = s.paths[0].clone();
@@ -249,19 +236,8 @@ fn harden_and_cut_node_are_undoable_what_ifs_that_lower_the_risk() {
 
 #[test]
 fn a_saved_scenario_is_listed_compared_applied_and_undo_removes_it() {
-    let mut h = harness();
-    let _dir = open(&mut h, "hospital.json", hospital());
-    command(&mut h, Command::ToggleRisk);
-    wait_for_risk(&mut h);
-    let base_any = h
-        .state()
-        .state
-        .risk
-        .result
-        .as_ref()
-        .unwrap()
-        .any
-        .probability;
+    let (mut h, _dir) = hospital_with_risk();
+    let base_any = risk(&h).any.probability;
     let edge = h.state().state.paths[0].edges[0];
     command(&mut h, Command::ToggleCut(edge));
     command(&mut h, Command::SaveScenario("cut top hop".into()));
