@@ -6,14 +6,14 @@
 //! attributes beyond a label, and no maintained DOT-writing crate is in the
 //! dependency tree. Every id and label is a quoted, escaped DOT string.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use petgraph::stable_graph::NodeIndex;
 
 use super::Marked;
 use super::text::{clean, prob};
-use crate::model::{EdgeId, TrustGraph};
+use crate::model::TrustGraph;
 use crate::palette::{self, Rgb};
 
 /// `s` escaped for the inside of a DOT string: `"` and `\` get a backslash.
@@ -65,16 +65,7 @@ pub fn write(
     title: Option<&str>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut edge_hl: HashMap<EdgeId, Rgb> = HashMap::new();
-    let mut node_hl: HashMap<NodeIndex, Rgb> = HashMap::new();
-    for m in marked {
-        for e in &m.path.edges {
-            edge_hl.entry(*e).or_insert(m.color);
-        }
-        for v in &m.path.nodes {
-            node_hl.entry(*v).or_insert(m.color);
-        }
-    }
+    let (edge_hl, node_hl) = super::highlight_colours(marked);
     let dimming = !marked.is_empty();
     let title = title.unwrap_or(&g.title);
 

@@ -17,7 +17,7 @@ pub mod text;
 mod xml;
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -26,7 +26,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use crate::analysis::TrustPath;
 use crate::annotate::{AnnotationError, Annotations};
-use crate::model::TrustGraph;
+use crate::model::{EdgeId, TrustGraph};
 use crate::palette::{self, Rgb};
 
 /// An output format.
@@ -189,6 +189,24 @@ pub struct Marked {
     /// The saved path's name; empty for a computed path.
     pub name: String,
     pub note: String,
+}
+
+/// The colour of each highlighted edge and node: that of the first path in
+/// `marked` (rank order) that uses it.
+pub(crate) fn highlight_colours(
+    marked: &[Marked],
+) -> (HashMap<EdgeId, Rgb>, HashMap<NodeIndex, Rgb>) {
+    let mut edges = HashMap::new();
+    let mut nodes = HashMap::new();
+    for m in marked {
+        for e in &m.path.edges {
+            edges.entry(*e).or_insert(m.color);
+        }
+        for v in &m.path.nodes {
+            nodes.entry(*v).or_insert(m.color);
+        }
+    }
+    (edges, nodes)
 }
 
 /// The computed paths (coloured by rank) followed by the saved ones, keeping

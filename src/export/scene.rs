@@ -159,17 +159,7 @@ impl Scene {
             regions,
         } = placement(g);
 
-        // Which path (first in rank order) claims each edge and node.
-        let mut edge_hl: HashMap<EdgeId, Rgb> = HashMap::new();
-        let mut node_hl: HashMap<NodeIndex, Rgb> = HashMap::new();
-        for m in marked {
-            for e in &m.path.edges {
-                edge_hl.entry(*e).or_insert(m.color);
-            }
-            for v in &m.path.nodes {
-                node_hl.entry(*v).or_insert(m.color);
-            }
-        }
+        let (edge_hl, node_hl) = super::highlight_colours(marked);
         let highlighting = !marked.is_empty();
 
         let mut nodes: Vec<NodeBox> = g
