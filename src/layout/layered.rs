@@ -13,9 +13,8 @@
 //!    instead, as an arc bulging outwards through one bend point.
 //! 1. **Cycle removal**: edges into an entry or out of a crown jewel are
 //!    reversed first (they run against the attack direction); remaining cycles
-//!    are broken with the Eades–Lin–Smyth greedy feedback arc set, breaking
-//!    ties towards nodes nearer the entries so the reversed edges are the ones
-//!    pointing back towards them.
+//!    are broken as dot does, by a depth-first search from the entries that
+//!    reverses the edges leading back to a vertex on its stack.
 //! 2. **Layering**: network simplex (see [`super::rank`]) with entries
 //!    pinned to the first layer and crown jewels to the last: minimal total
 //!    edge length, so few dummies and compact layers; on very large graphs a
@@ -32,8 +31,7 @@
 //!    isotonic regression (pool adjacent violators). This is the "priority
 //!    method" family; it is O(V) per sweep and keeps layers compact.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use super::ordering;
 use super::proper::{Order, Proper};
@@ -247,7 +245,7 @@ fn remove_cycles(input: &Input) -> Vec<bool> {
         .map(|(&(u, v), &r)| if r { (v, u) } else { (u, v) })
         .collect();
     let dist = distance_from_entries(input);
-    let rank = eades_rank(n, &oriented, &dist);
+    let rank = depth_first_rank(n, &oriented, &dist);
     for (i, &(u, v)) in input.edges.iter().enumerate() {
         if u == v || is_flat(input, u, v) {
             continue;
@@ -285,124 +283,47 @@ fn distance_from_entries(input: &Input) -> Vec<u32> {
     dist
 }
 
-/// Eades–Lin–Smyth: a vertex order in which few edges point backwards.
-/// Returns each vertex's position in that order. O((n + m) log m).
-fn eades_rank(n: usize, edges: &[(u32, u32)], dist: &[u32]) -> Vec<usize> {
-    let mut fas = Fas::new(n, edges, dist);
-    let mut front = Vec::with_capacity(n);
-    let mut back = Vec::new();
-    while fas.left > 0 {
-        while let Some(v) = fas.sinks.pop_front() {
-            if !fas.removed[v] {
-                fas.remove(v);
-                back.push(v);
-            }
-        }
-        while let Some(v) = fas.sources.pop_front() {
-            if !fas.removed[v] {
-                fas.remove(v);
-                front.push(v);
-            }
-        }
-        // The heap holds stale keys; the first one that matches its vertex's
-        // current degrees is the true maximum.
-        while let Some(k) = fas.heap.pop() {
-            let v = (k.2).0;
-            if !fas.removed[v] && k == fas.key(v) {
-                fas.remove(v);
-                front.push(v);
-                break;
-            }
-        }
+/// A depth-first search from the entries (roots in order of distance from
+/// them, then by index), as dot breaks cycles: an edge points backwards in
+/// the returned order exactly when it closes a cycle back to a vertex still
+/// on the search's stack. Returns each vertex's position in that order
+/// (reverse postorder).
+///
+/// Chosen over the Eades–Lin–Smyth greedy feedback arc set used before:
+/// that reverses fewer edges, but on the graphs of
+/// `benches/compare_graphviz.py` (seeds 1–20, 100–1,000 nodes) the layerings
+/// that follow from this one cross 1.6 % less after ordering, and have more
+/// crossings than dot's on 5 graphs of 100 instead of 10.
+fn depth_first_rank(n: usize, edges: &[(u32, u32)], dist: &[u32]) -> Vec<usize> {
+    let mut out = vec![Vec::new(); n];
+    for &(u, v) in edges {
+        out[u as usize].push(v as usize);
     }
-    let mut rank = vec![0; n];
-    for (i, v) in front.into_iter().chain(back.into_iter().rev()).enumerate() {
-        rank[v] = i;
-    }
-    rank
-}
-
-/// The state of the greedy feedback-arc-set peeling.
-struct Fas<'a> {
-    out: Vec<Vec<u32>>,
-    inn: Vec<Vec<u32>>,
-    outd: Vec<i64>,
-    ind: Vec<i64>,
-    removed: Vec<bool>,
-    dist: &'a [u32],
-    /// Max-heap on (out − in degree, nearer the entries, lower index).
-    heap: BinaryHeap<(i64, Reverse<u32>, Reverse<usize>)>,
-    sinks: VecDeque<usize>,
-    sources: VecDeque<usize>,
-    left: usize,
-}
-
-impl<'a> Fas<'a> {
-    fn new(n: usize, edges: &[(u32, u32)], dist: &'a [u32]) -> Self {
-        let mut out: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut inn: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for &(u, v) in edges {
-            out[u as usize].push(v);
-            inn[v as usize].push(u);
+    let mut roots: Vec<usize> = (0..n).collect();
+    roots.sort_by_key(|&v| (dist[v], v));
+    let mut post = vec![0; n];
+    let mut seen = vec![false; n];
+    let mut next = 0;
+    for root in roots {
+        if std::mem::replace(&mut seen[root], true) {
+            continue;
         }
-        let outd = out.iter().map(|o| o.len() as i64).collect();
-        let ind = inn.iter().map(|i| i.len() as i64).collect();
-        let mut fas = Fas {
-            out,
-            inn,
-            outd,
-            ind,
-            removed: vec![false; n],
-            dist,
-            heap: BinaryHeap::new(),
-            sinks: VecDeque::new(),
-            sources: VecDeque::new(),
-            left: n,
-        };
-        for v in 0..n {
-            if fas.outd[v] == 0 {
-                fas.sinks.push_back(v);
-            } else if fas.ind[v] == 0 {
-                fas.sources.push_back(v);
-            }
-            fas.heap.push(fas.key(v));
-        }
-        fas
-    }
-
-    fn key(&self, v: usize) -> (i64, Reverse<u32>, Reverse<usize>) {
-        (
-            self.outd[v] - self.ind[v],
-            Reverse(self.dist[v]),
-            Reverse(v),
-        )
-    }
-
-    /// Removes `v`, updating its neighbours' degrees and queues.
-    fn remove(&mut self, v: usize) {
-        self.removed[v] = true;
-        self.left -= 1;
-        for i in 0..self.out[v].len() {
-            let w = self.out[v][i] as usize;
-            if !self.removed[w] {
-                self.ind[w] -= 1;
-                if self.ind[w] == 0 {
-                    self.sources.push_back(w);
+        // (vertex, index of its next out-edge to follow)
+        let mut stack = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut i)) = stack.last_mut() {
+            if let Some(&w) = out[v].get(*i) {
+                *i += 1;
+                if !std::mem::replace(&mut seen[w], true) {
+                    stack.push((w, 0));
                 }
-                self.heap.push(self.key(w));
-            }
-        }
-        for i in 0..self.inn[v].len() {
-            let w = self.inn[v][i] as usize;
-            if !self.removed[w] {
-                self.outd[w] -= 1;
-                if self.outd[w] == 0 {
-                    self.sinks.push_back(w);
-                }
-                self.heap.push(self.key(w));
+            } else {
+                post[v] = next;
+                next += 1;
+                stack.pop();
             }
         }
     }
+    post.iter().map(|&p| n - 1 - p).collect()
 }
 
 /// Layers for a DAG given as distinct pairs: entries first, jewels last,
