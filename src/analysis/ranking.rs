@@ -135,36 +135,44 @@ pub fn rank(
     let n = opts.samples.max(1) as f64;
     let drop = |after: f64| ((base_any - after) * n).round() / n;
     let total = paths.len().max(1) as f64;
-    let mut nodes = Vec::new();
-    for (v, uses) in most_used(node_uses, opts.candidates) {
+    let drop_without =
+        |f: EdgeFilter| estimate_risk(g, &query(f), control).map(|r| drop(r.any.probability));
+    let nodes = ranked(node_uses, opts, total, |v| {
         let mut f = filter.clone();
         f.cut_nodes.push(v);
-        let after = estimate_risk(g, &query(f), control)?.any.probability;
-        nodes.push(Ranked {
-            item: v,
-            path_share: uses as f64 / total,
-            risk_drop: drop(after),
-        });
-    }
-    let mut edges = Vec::new();
-    for (e, uses) in most_used(edge_uses, opts.candidates) {
+        drop_without(f)
+    })?;
+    let edges = ranked(edge_uses, opts, total, |e| {
         let mut f = filter.clone();
         f.cut_edges.push(e);
-        let after = estimate_risk(g, &query(f), control)?.any.probability;
-        edges.push(Ranked {
-            item: e,
-            path_share: uses as f64 / total,
-            risk_drop: drop(after),
-        });
-    }
-    sort_ranked(&mut nodes, opts.top);
-    sort_ranked(&mut edges, opts.top);
+        drop_without(f)
+    })?;
     Ok(Ranking {
         paths: paths.len(),
         base_any,
         nodes,
         edges,
     })
+}
+
+/// The most used candidates, each with its share of the `total` paths and
+/// the drop in risk `drop_without` reports for it, best first.
+fn ranked<T: Ord + Copy>(
+    uses: BTreeMap<T, usize>,
+    opts: &RankOptions,
+    total: f64,
+    mut drop_without: impl FnMut(T) -> Result<f64, Cancelled>,
+) -> Result<Vec<Ranked<T>>, Cancelled> {
+    let mut out = Vec::new();
+    for (item, n) in most_used(uses, opts.candidates) {
+        out.push(Ranked {
+            item,
+            path_share: n as f64 / total,
+            risk_drop: drop_without(item)?,
+        });
+    }
+    sort_ranked(&mut out, opts.top);
+    Ok(out)
 }
 
 /// The `n` most used, ties to the lower key.

@@ -354,31 +354,24 @@ fn edge_lines(
                     (a.center[1] + b.center[1]) / 2.0 + dx / len * offset,
                 ]);
             }
-            if e.from == e.to {
+            let points = if e.from == e.to {
                 // A self-loop: a small lobe above the box.
                 let c = a.center;
                 let top = c[1] - a.size[1] / 2.0;
-                let points = vec![
+                vec![
                     [c[0] - 12.0, top - 2.0],
                     [c[0] - 18.0, top - 26.0],
                     [c[0] + 18.0, top - 26.0],
                     [c[0] + 12.0, top - 2.0],
-                ];
-                return Some(edge_line(
-                    e.id,
-                    e.from,
-                    e.to,
-                    e.edge,
-                    points,
-                    edge_hl,
-                    highlighting,
-                ));
-            }
-            let first = mids.first().copied().unwrap_or(b.center);
-            let last = mids.last().copied().unwrap_or(a.center);
-            let mut points = vec![border_point(a.center, a.size, first)];
-            points.extend(mids);
-            points.push(border_point(b.center, b.size, last));
+                ]
+            } else {
+                let first = mids.first().copied().unwrap_or(b.center);
+                let last = mids.last().copied().unwrap_or(a.center);
+                let mut points = vec![border_point(a.center, a.size, first)];
+                points.extend(mids);
+                points.push(border_point(b.center, b.size, last));
+                points
+            };
             Some(edge_line(
                 e.id,
                 e.from,
