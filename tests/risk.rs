@@ -172,6 +172,27 @@ fn brute_min<T: Copy>(items: &[T], disconnects: impl Fn(&[T]) -> bool) -> Option
     })
 }
 
+/// A cut found (`found`, `None` for "no cut exists") is as small as the
+/// smallest subset of `items` that disconnects, and disconnects itself.
+fn check_cut<T: Copy + std::fmt::Debug>(
+    what: &str,
+    found: &Option<Vec<T>>,
+    items: &[T],
+    g: &TrustGraph,
+    filter_of: impl Fn(&[T]) -> EdgeFilter,
+    case: &Case,
+) {
+    let disconnects = |cut: &[T]| !connected(g, &filter_of(cut));
+    assert_eq!(
+        found.as_ref().map(Vec::len),
+        brute_min(items, disconnects),
+        "{what} cut {found:?}\n{case:?}"
+    );
+    if let Some(cut) = found {
+        assert!(disconnects(cut), "the {what} cut must disconnect\n{case:?}");
+    }
+}
+
 #[test]
 fn min_cuts_match_brute_force() {
     let mut rng = ChaCha8Rng::seed_from_u64(77);
@@ -185,43 +206,17 @@ fn min_cuts_match_brute_force() {
             .filter(|(_, n)| !n.entry && !n.crown_jewel)
             .map(|(ix, _)| ix)
             .collect();
-        let by_nodes = |cut: &[NodeIndex]| {
-            !connected(
-                &g,
-                &EdgeFilter {
-                    cut_nodes: cut.to_vec(),
-                    ..EdgeFilter::default()
-                },
-            )
+        let by_nodes = |cut: &[NodeIndex]| EdgeFilter {
+            cut_nodes: cut.to_vec(),
+            ..EdgeFilter::default()
         };
-        assert_eq!(
-            cuts.nodes.as_ref().map(Vec::len),
-            brute_min(&cuttable, by_nodes),
-            "node cut {:?}\n{case:?}",
-            cuts.nodes
-        );
-        if let Some(nodes) = &cuts.nodes {
-            assert!(by_nodes(nodes), "the node cut must disconnect\n{case:?}");
-        }
+        check_cut("node", &cuts.nodes, &cuttable, &g, by_nodes, &case);
         let edges: Vec<EdgeId> = g.edges().map(|e| e.id).collect();
-        let by_edges = |cut: &[EdgeId]| {
-            !connected(
-                &g,
-                &EdgeFilter {
-                    cut_edges: cut.to_vec(),
-                    ..EdgeFilter::default()
-                },
-            )
+        let by_edges = |cut: &[EdgeId]| EdgeFilter {
+            cut_edges: cut.to_vec(),
+            ..EdgeFilter::default()
         };
-        assert_eq!(
-            cuts.edges.as_ref().map(Vec::len),
-            brute_min(&edges, by_edges),
-            "edge cut {:?}\n{case:?}",
-            cuts.edges
-        );
-        if let Some(cut) = &cuts.edges {
-            assert!(by_edges(cut), "the edge cut must disconnect\n{case:?}");
-        }
+        check_cut("edge", &cuts.edges, &edges, &g, by_edges, &case);
         checked += usize::from(cuts.nodes.as_ref().is_some_and(|c| !c.is_empty()));
     }
     assert!(
