@@ -117,11 +117,7 @@ fn save_and_reopen_keeps_the_annotations() {
 }
 
 fn transform(h: &Harness<'static, TrustpathApp>) -> trustpath::app::canvas::Transform {
-    let s = &h.state().state;
-    trustpath::app::canvas::Transform {
-        origin: s.canvas_rect.min + s.camera.offset,
-        zoom: s.camera.zoom,
-    }
+    trustpath::app::canvas::Transform::of_camera(&h.state().state)
 }
 
 fn right_click(h: &mut Harness<'static, TrustpathApp>, pos: egui::Pos2) {

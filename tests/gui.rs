@@ -224,10 +224,7 @@ fn dragging_a_node_moves_it_in_one_undo_step() {
     let s = &h.state().state;
     let ix = s.paths[0].nodes[0];
     let p = s.graph.node(ix).pos.unwrap();
-    let tf = trustpath::app::canvas::Transform {
-        origin: s.canvas_rect.min + s.camera.offset,
-        zoom: s.camera.zoom,
-    };
+    let tf = trustpath::app::canvas::Transform::of_camera(s);
     let from = tf.screen_from_graph(p);
     h.hover_at(from);
     h.run_steps(1);
@@ -539,4 +536,32 @@ fn the_clipboard_image_is_the_png_drawing() {
     );
     // White background: the corner pixel is opaque white.
     assert_eq!(image.pixels[0], egui::Color32::WHITE);
+}
+
+/// Every positioned node's centre lies inside the canvas.
+fn all_nodes_in_view(h: &common::H) -> bool {
+    let s = &h.state().state;
+    let tf = trustpath::app::canvas::Transform::of_camera(s);
+    s.graph
+        .nodes()
+        .filter_map(|(_, n)| n.pos)
+        .all(|p| s.canvas_rect.contains(tf.screen_from_graph(p)))
+}
+
+#[test]
+fn a_view_nobody_moved_is_fitted_again_when_the_window_grows() {
+    let mut h = harness();
+    let small = h.state().state.camera.zoom;
+    h.set_size(egui::vec2(1920.0, 1080.0));
+    settle(&mut h);
+    let s = &h.state().state;
+    assert!(s.camera.zoom > small * 1.2, "{} → {}", small, s.camera.zoom);
+    assert!(s.canvas_rect.width() > 1500.0);
+    assert!(all_nodes_in_view(&h));
+    // Once the user zooms, a resize keeps their view.
+    command(&mut h, Command::ZoomIn);
+    let zoomed = h.state().state.camera.zoom;
+    h.set_size(egui::vec2(1280.0, 800.0));
+    settle(&mut h);
+    assert_eq!(h.state().state.camera.zoom, zoomed);
 }

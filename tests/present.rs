@@ -170,7 +170,7 @@ fn clicking_an_edge_cuts_it_and_u_undoes() {
     key(&mut h, Key::ArrowRight);
     let s = &h.state().state;
     let edge = s.paths[0].edges[0];
-    let tf = present::transform(s);
+    let tf = trustpath::app::canvas::Transform::of_camera(s);
     let e = s.graph.edge(edge).unwrap();
     let pts = trustpath::app::canvas::edge_points(s, &tf, &e);
     let mid = pts[0].lerp(pts[1], 0.5);

@@ -107,6 +107,18 @@ pub struct Camera {
     pub offset: egui::Vec2,
     /// Fit the whole graph on the next frame (the canvas knows its size then).
     pub fit_pending: bool,
+    /// The last fit, kept while zoom and pan are as it left them: a view
+    /// nobody moved is fitted again when the window is resized, as people
+    /// expect after maximising; any zoom or pan ends that.
+    pub last_fit: Option<Fit>,
+}
+
+/// What a fit left: the window size it was made for, zoom and pan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fit {
+    pub window: egui::Vec2,
+    pub zoom: f32,
+    pub offset: egui::Vec2,
 }
 
 impl Default for Camera {
@@ -115,6 +127,28 @@ impl Default for Camera {
             zoom: 1.0,
             offset: egui::Vec2::ZERO,
             fit_pending: true,
+            last_fit: None,
+        }
+    }
+}
+
+impl Camera {
+    /// Whether zoom and pan are still what the last fit left.
+    pub fn as_fitted(&self) -> bool {
+        self.last_fit
+            .is_some_and(|f| f.zoom == self.zoom && f.offset == self.offset)
+    }
+
+    /// For a camera [`Self::as_fitted`] before the canvas moved: keeps it
+    /// counted as fitted at its new offset, and asks for a new fit when the
+    /// window's size changed (a panel opening only moves the canvas, so the
+    /// graph stays still under the pointer instead of jumping).
+    pub fn keep_fitted(&mut self, window: egui::Vec2) {
+        if let Some(fit) = &mut self.last_fit {
+            fit.offset = self.offset;
+            if fit.window != window {
+                self.fit_pending = true;
+            }
         }
     }
 }

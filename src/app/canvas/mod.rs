@@ -29,7 +29,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::actions::zoom_about;
 use super::command::{Command, ReachDir};
-use super::state::AppState;
+use super::state::{AppState, Fit};
 use super::theme::{Palette, size};
 use crate::model::{EdgeId, Edit};
 
@@ -77,6 +77,14 @@ pub struct Transform {
 }
 
 impl Transform {
+    /// The transform of the shared camera, as the last frame laid it out.
+    pub fn of_camera(state: &AppState) -> Self {
+        Transform {
+            origin: state.canvas_rect.min + state.camera.offset,
+            zoom: state.camera.zoom,
+        }
+    }
+
     pub fn screen_from_graph(&self, p: [f64; 2]) -> Pos2 {
         self.origin + Vec2::new(p[0] as f32, p[1] as f32) * self.zoom
     }
@@ -107,20 +115,22 @@ impl Transform {
 pub fn canvas_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette) {
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let rect = response.rect;
+    let window = ui.ctx().content_rect().size();
+    let as_fitted = state.camera.as_fitted();
     // A panel opening or closing moves the canvas: keep the graph still on screen.
     state.camera.offset += state.canvas_rect.min - rect.min;
     state.canvas_rect = rect;
+    if as_fitted {
+        state.camera.keep_fitted(window);
+    }
     if state.camera.fit_pending {
-        fit(state, rect);
+        fit(state, rect, window);
     }
     zoom_input(ui, &response, state);
     if state.layout_view.tick(ui.input(|i| i.time)) {
         ui.ctx().request_repaint();
     }
-    let tf = Transform {
-        origin: rect.min + state.camera.offset,
-        zoom: state.camera.zoom,
-    };
+    let tf = Transform::of_camera(state);
     let pointer = response.hover_pos();
     let hovered = pointer.and_then(|p| hit_test(state, &tf, p));
     gesture_input(ui, &response, state, &tf);
@@ -191,14 +201,26 @@ fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     (a + ab * t).distance(p)
 }
 
-/// Sets zoom and pan so every visible node fits, never above zoom 1.2 (a
+/// Sets zoom and pan so every visible node and bend point fits, never above zoom 1.2 (a
 /// tiny graph should not be blown up). Node boxes have a minimum screen size
 /// (`Transform::node_half`), so the margin is found in two passes.
-fn fit(state: &mut AppState, rect: Rect) {
+/// Remembers the fit and the `window` size it was made for.
+fn fit(state: &mut AppState, rect: Rect, window: Vec2) {
     let mut bounds = Rect::NOTHING;
+    let mut extend = |p: [f64; 2]| bounds.extend_with(Pos2::new(p[0] as f32, p[1] as f32));
     for (ix, n) in state.graph.nodes() {
         if let (true, Some(p)) = (state.is_visible(ix), n.pos) {
-            bounds.extend_with(Pos2::new(p[0] as f32, p[1] as f32));
+            extend(p);
+        }
+    }
+    // Bend points too: edges between two entries bulge out before the
+    // first layer, and would be cut off at the canvas edge.
+    for e in state.graph.edges() {
+        if let (true, Some(bends)) = (
+            state.is_visible(e.from) && state.is_visible(e.to),
+            state.bends.get(&e.id),
+        ) {
+            bends.iter().copied().for_each(&mut extend);
         }
     }
     if bounds.min.x > bounds.max.x {
@@ -226,6 +248,11 @@ fn fit(state: &mut AppState, rect: Rect) {
     }
     state.camera.zoom = zoom;
     state.camera.offset = rect.size() * 0.5 - bounds.center().to_vec2() * zoom;
+    state.camera.last_fit = Some(Fit {
+        window,
+        zoom,
+        offset: state.camera.offset,
+    });
 }
 
 fn zoom_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState) {

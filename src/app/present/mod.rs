@@ -253,17 +253,9 @@ pub fn regions(state: &AppState) -> Regions {
     )
 }
 
-/// The screen transform of the shared camera.
-pub fn transform(state: &AppState) -> Transform {
-    Transform {
-        origin: state.canvas_rect.min + state.camera.offset,
-        zoom: state.camera.zoom,
-    }
-}
-
 /// Screen boxes of the spotlit nodes: the current hop's two, else the path's.
 pub fn spotlight_rects(state: &AppState) -> Vec<Rect> {
-    let tf = transform(state);
+    let tf = Transform::of_camera(state);
     let Some(path) = state.current_path() else {
         return Vec::new();
     };
@@ -292,7 +284,7 @@ pub fn present_ui(ui: &mut egui::Ui, state: &mut AppState) {
     }
     let regions = regions(state);
     let gliding = camera::update(state, &regions, now);
-    let tf = transform(state);
+    let tf = Transform::of_camera(state);
     if response.clicked()
         && let Some(at) = response.interact_pointer_pos()
         && !regions.caption.contains(at)
