@@ -9,27 +9,14 @@
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use trustpath::app::state::Settings;
 use trustpath::app::{TrustpathApp, present};
 
-fn harness(w: f32, h: f32) -> Harness<'static, TrustpathApp> {
-    let file = std::path::PathBuf::from("sample-graphs/hospital.json");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(w, h))
-        .build_ui_state(
-            |ui, app: &mut TrustpathApp| app.ui(ui),
-            TrustpathApp::new(Some(file), Settings::default()),
-        );
-    settle(&mut h);
-    h
-}
+mod common;
 
-/// Waits for the running jobs, then draws enough frames (0.25 s each) for
-/// the 0.4 s camera glide and the fades to finish.
-fn settle(h: &mut Harness<'static, TrustpathApp>) {
-    h.run_steps(2);
-    h.state_mut().state.settle();
-    h.run_steps(4);
+use common::settle;
+
+fn harness(w: f32, h: f32) -> Harness<'static, TrustpathApp> {
+    common::harness_with(Some("sample-graphs/hospital.json".into()), w, h)
 }
 
 fn key(h: &mut Harness<'static, TrustpathApp>, k: Key) {
@@ -360,4 +347,30 @@ fn the_toolbar_button_enters_and_an_idle_mode_stops_repainting() {
     // Once the glide has ended nothing asks for frames: `run` settles.
     assert!(h.try_run().is_ok(), "an idle presentation keeps repainting");
     assert!(h.state().state.present.glide.is_none());
+}
+
+#[test]
+fn the_models_callouts_show_in_the_mode_in_its_larger_type() {
+    let mut h = harness(1280.0, 720.0);
+    let s = &h.state().state;
+    let at = s.graph.node(s.paths[0].nodes[0]).pos.unwrap();
+    let text = "No MFA on the vendor VPN";
+    h.state_mut()
+        .state
+        .add_callout(trustpath::annotate::Callout {
+            text: text.into(),
+            pos: [at[0] + 40.0, at[1] + 40.0],
+            color: None,
+        });
+    settle(&mut h);
+    let size_of = |h: &Harness<'static, TrustpathApp>| {
+        common::painted_texts(h)
+            .into_iter()
+            .find(|(t, _)| t == text)
+            .map(|(_, px)| px)
+    };
+    let explorer = size_of(&h).expect("the explorer paints the callout");
+    enter(&mut h);
+    let mode = size_of(&h).expect("the mode paints the callout");
+    assert!(mode >= explorer * 1.1, "{explorer} px → {mode} px");
 }

@@ -44,3 +44,27 @@ pub fn command(h: &mut H, c: Command) {
     h.state_mut().state.push(c);
     settle(h);
 }
+
+/// Every text painted in the last frame, with its font size.
+pub fn painted_texts(h: &H) -> Vec<(String, f32)> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<(String, f32)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
+            egui::Shape::Text(t) => {
+                let px = t
+                    .galley
+                    .job
+                    .sections
+                    .first()
+                    .map_or(0.0, |s| s.format.font_id.size);
+                out.push((t.galley.text().to_owned(), px));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    out
+}

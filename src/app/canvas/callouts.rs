@@ -20,6 +20,45 @@ fn fill_of(c: &Callout) -> egui::Color32 {
         .map_or(DEFAULT_FILL, |r| egui::Color32::from_rgb(r.0, r.1, r.2))
 }
 
+/// Paints one callout with its top-left corner at `at`, its text `text_px`
+/// high (wrapped at [`WRAP_EMS`] text heights), and returns the box. Shared by the explorer, which makes the box draggable,
+/// and workshop mode, which shows it read-only in larger type.
+pub fn paint_callout(
+    painter: &egui::Painter,
+    c: &Callout,
+    at: Pos2,
+    text_px: f32,
+    border: egui::Color32,
+) -> Rect {
+    let fill = fill_of(c);
+    // Dark text on a light fill, light on a dark one.
+    let text_colour = if fill.intensity() > 0.5 {
+        egui::Color32::from_gray(20)
+    } else {
+        egui::Color32::from_gray(240)
+    };
+    let pad = text_px * 0.5;
+    let galley = painter.layout(
+        c.text.clone(),
+        FontId::proportional(text_px),
+        text_colour,
+        text_px * WRAP_EMS,
+    );
+    let rect = Rect::from_min_size(at, galley.size() + Vec2::splat(2.0 * pad));
+    painter.rect_filled(rect, pad * 0.7, fill);
+    painter.rect_stroke(
+        rect,
+        pad * 0.7,
+        egui::Stroke::new(1.0, border),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(rect.min + Vec2::splat(pad), galley, text_colour);
+    rect
+}
+
+/// Callout text wraps at this many text heights (220 px at 13 px).
+const WRAP_EMS: f32 = 17.0;
+
 /// Draws the callouts and handles their input. Called after the graph is
 /// painted so the boxes sit on top and take the pointer first.
 pub fn callouts_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette, tf: &Transform) {
@@ -35,29 +74,8 @@ pub fn callouts_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette, t
         {
             pos = [pos[0] + d.x as f64, pos[1] + d.y as f64];
         }
-        let fill = fill_of(c);
-        // Dark text on a light fill, light on a dark one.
-        let text_colour = if fill.intensity() > 0.5 {
-            egui::Color32::from_gray(20)
-        } else {
-            egui::Color32::from_gray(240)
-        };
-        let galley = painter.layout(
-            c.text.clone(),
-            FontId::proportional(13.0),
-            text_colour,
-            220.0,
-        );
         let at = tf.screen_from_graph(pos);
-        let rect = Rect::from_min_size(at, galley.size() + Vec2::splat(12.0));
-        painter.rect_filled(rect, 4.0, fill);
-        painter.rect_stroke(
-            rect,
-            4.0,
-            egui::Stroke::new(1.0, palette.edge),
-            egui::StrokeKind::Inside,
-        );
-        painter.galley(rect.min + Vec2::splat(6.0), galley, text_colour);
+        let rect = paint_callout(&painter, c, at, 13.0, palette.edge);
         let r = ui.interact(rect, ui.id().with(("callout", i)), Sense::click_and_drag());
         if r.dragged() {
             let d = r.drag_delta() / tf.zoom;

@@ -12,6 +12,8 @@ pub mod px {
     pub const LEGEND: f32 = 12.0;
     pub const BANNER: f32 = 17.0;
     pub const HELP: f32 = 15.0;
+    /// Text of the model's callouts.
+    pub const CALLOUT: f32 = 15.0;
     /// Smallest label on a spotlit node; smaller ones get a plate above.
     pub const PATH_LABEL: f32 = 14.0;
     /// Plates grow with the type scale up to this size only, so that the

@@ -2,8 +2,9 @@
 //! vermillion and thickest, cuts black and dashed, removed paths fading in
 //! sky blue), nodes (entries a thick green ring + ▶, crown jewels an orange
 //! double ring + ★, path nodes a thick black outline, the hop's nodes a
-//! vermillion halo, the rest light grey and smaller), then the legend strip,
-//! the what-if banner, the caption bar and the key overlay.
+//! vermillion halo, the rest light grey and smaller), the model's callouts
+//! (read-only, in the mode's type scale), then the legend strip, the what-if
+//! banner, the caption bar and the key overlay.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,6 +14,7 @@ use egui::{Align, Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, S
 use super::layout::{Regions, legend_px, px};
 use super::palette as pal;
 use super::{FADE_SECS, keys, story};
+use crate::app::canvas::callouts::paint_callout;
 use crate::app::canvas::{Transform, arrow_head, edge_points, node_screen_pos, shorten};
 use crate::app::state::AppState;
 use crate::model::EdgeId;
@@ -61,6 +63,10 @@ pub fn paint(painter: &Painter, state: &AppState, regions: &Regions, tf: &Transf
     painter.extend(path);
     painter.extend(hop);
     paint_nodes(painter, state, regions, tf, &focus, weight, true);
+    for c in state.annotations().callouts {
+        let text_px = px::CALLOUT * state.settings.present_scale;
+        paint_callout(painter, &c, tf.screen_from_graph(c.pos), text_px, pal::INK);
+    }
     paint_legend(painter, state, regions);
     if let (Some(r), Some(news)) = (regions.banner, &state.present.news) {
         let scale = state.settings.present_scale;
