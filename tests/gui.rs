@@ -420,10 +420,47 @@ fn zone_layout_draws_one_region_per_zone_until_a_node_moves() {
         )]))),
     );
     let s = &h.state().state;
+    assert!(s.layout_view.regions.is_empty(), "stale regions dropped");
+}
+
+/// Bends of the edges at the node, and of the others.
+fn bends_split(h: &common::H, ix: petgraph::stable_graph::NodeIndex) -> (usize, usize) {
+    let g = &h.state().state.graph;
+    let bent = |at: bool| {
+        g.edges()
+            .filter(|e| (e.from == ix || e.to == ix) == at)
+            .filter(|e| !e.edge.bends.is_empty())
+            .count()
+    };
+    (bent(true), bent(false))
+}
+
+#[test]
+fn moving_a_node_straightens_only_its_own_routed_edges_and_undo_bends_them_back() {
+    let mut h = harness();
+    let g = &h.state().state.graph;
+    // The node with the most routed edges.
+    let ix = g
+        .nodes()
+        .map(|(ix, _)| ix)
+        .max_by_key(|&ix| bends_split(&h, ix).0)
+        .unwrap();
+    let (own, others) = bends_split(&h, ix);
     assert!(
-        s.layout_view.regions.is_empty() && s.bends.is_empty(),
-        "stale layout dropped"
+        own > 0 && others > 0,
+        "the sample's layered drawing routes edges"
     );
+    let id = g.node(ix).id.clone();
+    command(
+        &mut h,
+        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
+            id,
+            Some([0.0, 0.0]),
+        )]))),
+    );
+    assert_eq!(bends_split(&h, ix), (0, others));
+    command(&mut h, Command::Undo);
+    assert_eq!(bends_split(&h, ix), (own, others));
 }
 
 #[test]

@@ -239,6 +239,25 @@ fn cli_layout_writes_every_position() {
         assert_eq!(g.edge_count(), before.edge_count());
         assert!(g.nodes().all(|(_, n)| n.pos.is_some()), "{algorithm}");
     }
+    // The layered layout saves the routes of its long edges; a later layout
+    // replaces them.
+    let layered = dir.path().join("layered.json");
+    let routed = trustpath::io::load_file(&layered).unwrap();
+    assert!(routed.edges().any(|e| !e.edge.bends.is_empty()));
+    let after = dir.path().join("force-after-layered.json");
+    trustpath_cmd()
+        .args([
+            "layout",
+            layered.to_str().unwrap(),
+            "--algorithm",
+            "force",
+            "-o",
+        ])
+        .arg(&after)
+        .assert()
+        .success();
+    let straight = trustpath::io::load_file(&after).unwrap();
+    assert!(straight.edges().all(|e| e.edge.bends.is_empty()));
     // Same seed, same bytes.
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
     for out in [&a, &b] {

@@ -237,8 +237,6 @@ pub struct AppState {
     pub canvas_rect: egui::Rect,
     /// Add-edge mode: `Some(None)` waits for the source, `Some(Some(s))` for the target.
     pub add_edge: Option<Option<NodeIndex>>,
-    /// Edge bend points from the last layout.
-    pub bends: HashMap<EdgeId, Vec<[f64; 2]>>,
     /// Flow, zone regions and the glide of the last layout.
     pub layout_view: super::layout_view::LayoutView,
     /// The export window's choices.
@@ -305,7 +303,6 @@ impl AppState {
             camera: Camera::default(),
             canvas_rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
             add_edge: None,
-            bends: HashMap::new(),
             layout_view: Default::default(),
             export: Default::default(),
             search: Search::default(),
@@ -355,7 +352,6 @@ impl AppState {
         self.hidden.clear();
         self.hidden_kinds.clear();
         self.hidden_zones.clear();
-        self.bends.clear();
         self.search.matches.clear();
         self.add_edge = None;
         self.undo_steps.clear();
@@ -528,8 +524,8 @@ impl AppState {
         self.cuts.retain(|e| g.edge(*e).is_some());
         self.cut_nodes.retain(|ix| g.node_opt(*ix).is_some());
         self.hardened.retain(|(e, _)| g.edge(*e).is_some());
-        // A layout's bends and regions fit only the drawing it made.
-        self.bends.clear();
+        // A layout's regions fit only the drawing it made (its bends are
+        // in the model, cleared by the edits that move their ends).
         self.layout_view.clear();
         self.search.matches.retain(|ix| g.node_opt(*ix).is_some());
         self.analysis_changed();
@@ -664,31 +660,58 @@ impl AppState {
                 }
                 Output::Layout(result) => {
                     let mut from = HashMap::new();
+                    let mut kept = HashSet::new();
                     let moves: Vec<_> = result
                         .positions
                         .iter()
                         .filter_map(|(ix, p)| {
                             let n = self.graph.node_opt(*ix)?;
-                            let keep =
-                                (self.layout_is_initial && n.pos.is_some()) || n.pos == Some(*p);
+                            let kept_own = self.layout_is_initial && n.pos.is_some_and(|q| q != *p);
+                            if kept_own {
+                                kept.insert(*ix);
+                            }
+                            let keep = kept_own || n.pos == Some(*p);
                             if let (false, Some(old)) = (keep, n.pos) {
                                 from.insert(*ix, old);
                             }
                             (!keep).then(|| (n.id.clone(), Some(*p)))
                         })
                         .collect();
+                    let mut routes = crate::layout::routes(&self.graph, &result);
+                    // Routes fit the layout's positions, not the ones a
+                    // file's nodes kept.
+                    for (id, bends) in &mut routes {
+                        if let Some(e) = self.graph.edge(*id)
+                            && (kept.contains(&e.from) || kept.contains(&e.to))
+                        {
+                            bends.clear();
+                        }
+                    }
                     if self.layout_is_initial {
                         for (id, p) in moves {
                             if let Some(ix) = self.graph.find(&id) {
                                 let _ = self.graph.set_pos(ix, p);
                             }
                         }
+                        for (id, bends) in routes {
+                            let _ = self.graph.set_bends(id, bends);
+                        }
                         self.graph_rev += 1;
                         self.layout_is_initial = false;
-                    } else if !moves.is_empty() {
-                        self.edit(Edit::SetPositions(moves));
+                    } else {
+                        if moves.is_empty() {
+                            routes.retain(|(id, b)| {
+                                self.graph.edge(*id).is_some_and(|e| e.edge.bends != *b)
+                            });
+                        }
+                        if moves.is_empty() && routes.is_empty() {
+                            continue;
+                        }
+                        self.edit(Edit::Batch(vec![
+                            Edit::SetPositions(moves),
+                            Edit::SetBends(routes),
+                        ]));
                     }
-                    self.bends = result.bends.into_iter().collect();
                     self.layout_view.regions = result.regions;
                     self.layout_view.glide_from(from);
                     self.camera.fit_pending = true;

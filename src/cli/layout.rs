@@ -44,11 +44,14 @@ pub fn run(args: &LayoutArgs, out: &mut dyn Write) -> Result<(), CliError> {
     } else {
         (layout::compute(&g, &opts), String::new())
     };
-    for (ix, p) in result.positions {
-        // Layouts only produce finite positions; a failure here is a bug,
-        // reported rather than written as a broken file.
-        g.set_pos(ix, Some(p))
-            .map_err(|e| CliError::Input(format!("layout produced {e}")))?;
+    // Layouts only produce finite coordinates; a failure here is a bug,
+    // reported rather than written as a broken file.
+    let bug = |e: crate::model::ModelError| CliError::Input(format!("layout produced {e}"));
+    for (id, bends) in layout::routes(&g, &result) {
+        g.set_bends(id, bends).map_err(bug)?;
+    }
+    for &(ix, p) in &result.positions {
+        g.set_pos(ix, Some(p)).map_err(bug)?;
     }
     io::save_file(&args.output, &g)?;
     writeln!(

@@ -105,12 +105,18 @@ pub struct Placement {
     pub regions: Vec<Region>,
 }
 
-/// The saved positions when every node has one, else a computed layout (with
-/// its bends and regions): mixing the two would put nodes on top of each other.
+/// The saved positions and bends when every node has a position, else a
+/// computed layout (with its bends and regions): mixing the two would put
+/// nodes on top of each other.
 pub fn placement(g: &TrustGraph) -> Placement {
     if g.nodes().all(|(_, n)| n.pos.is_some()) {
         return Placement {
             nodes: g.nodes().filter_map(|(ix, n)| Some((ix, n.pos?))).collect(),
+            bends: g
+                .edges()
+                .filter(|e| !e.edge.bends.is_empty())
+                .map(|e| (e.id, e.edge.bends.clone()))
+                .collect(),
             ..Placement::default()
         };
     }

@@ -70,6 +70,8 @@ pub(crate) struct EdgeDto {
     bidirectional: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     notes: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    bends: Vec<[f64; 2]>,
     #[serde(flatten)]
     extra: Extra,
 }
@@ -194,6 +196,7 @@ impl EdgeDto {
             likelihood: self.likelihood,
             bidirectional: self.bidirectional,
             notes: self.notes,
+            bends: self.bends,
             extra: self.extra,
         }
     }
@@ -207,6 +210,7 @@ impl EdgeDto {
             likelihood: e.likelihood,
             bidirectional: e.bidirectional,
             notes: e.notes.clone(),
+            bends: e.bends.clone(),
             extra: e.extra.clone(),
         }
     }

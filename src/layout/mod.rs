@@ -20,6 +20,8 @@ mod zones;
 
 pub use crossings::bilayer_crossings;
 
+use std::collections::HashMap;
+
 use petgraph::stable_graph::NodeIndex;
 
 use crate::model::{EdgeId, TrustGraph};
@@ -132,6 +134,20 @@ pub struct LayoutResult {
     pub bends: Vec<(EdgeId, Vec<[f64; 2]>)>,
     /// Zone regions, for the zone layout.
     pub regions: Vec<Region>,
+}
+
+/// Every edge's bends once `result` is applied: the route the layout drew
+/// it along, or none (its old bends fit the old positions only). Lists the
+/// edges that have or get bends, for [`crate::model::Edit::SetBends`] or
+/// [`TrustGraph::set_bends`].
+pub fn routes(g: &TrustGraph, result: &LayoutResult) -> Vec<(EdgeId, Vec<[f64; 2]>)> {
+    let new: HashMap<EdgeId, &Vec<[f64; 2]>> = result.bends.iter().map(|(e, b)| (*e, b)).collect();
+    g.edges()
+        .filter_map(|e| {
+            let bends = new.get(&e.id).map(|b| b.to_vec()).unwrap_or_default();
+            (!bends.is_empty() || !e.edge.bends.is_empty()).then_some((e.id, bends))
+        })
+        .collect()
 }
 
 /// The layered layout with what the drawing was built from, for callers

@@ -4,6 +4,10 @@
 //! Edits name nodes by string id and edges by [`EdgeId`], never by petgraph
 //! index, so an inverse stays valid after removals shuffle petgraph's slots.
 
+use std::collections::BTreeSet;
+
+use petgraph::Direction;
+
 use super::{DetachedEdge, Edge, EdgeId, ModelError, Node, TrustGraph};
 
 /// One reversible change to a [`TrustGraph`].
@@ -35,8 +39,12 @@ pub enum Edit {
         id: EdgeId,
         edge: Edge,
     },
-    /// Move nodes (or clear their positions); one step for a whole drag or layout.
+    /// Move nodes (or clear their positions); one step for a whole drag or
+    /// layout. The bends of the edges at a node that moves are cleared with
+    /// it (and come back on undo): they were made for the old positions.
     SetPositions(Vec<(String, Option<[f64; 2]>)>),
+    /// Set edges' bend points (a layout's routes).
+    SetBends(Vec<(EdgeId, Vec<[f64; 2]>)>),
     /// Set (or remove, with `None`) a top-level key of the file that the core
     /// model does not type: scenarios, annotations and other v1 extensions
     /// live there, each with typed accessors in its own module.
@@ -109,9 +117,14 @@ impl Edit {
             }
             Edit::SetPositions(moves) => {
                 let mut old = Vec::with_capacity(moves.len());
-                for (id, _) in &moves {
+                let mut moved = Vec::new();
+                for (id, pos) in &moves {
                     let ix = find(g, id)?;
-                    old.push((id.clone(), g.node(ix).pos));
+                    let was = g.node(ix).pos;
+                    old.push((id.clone(), was));
+                    if was != *pos {
+                        moved.push(ix);
+                    }
                 }
                 for (id, pos) in moves {
                     let ix = find(g, &id)?;
@@ -120,7 +133,42 @@ impl Edit {
                         return Err(e);
                     }
                 }
-                Edit::SetPositions(old)
+                let stale: Vec<EdgeId> = moved
+                    .into_iter()
+                    .flat_map(|ix| {
+                        g.edges_of(ix, Direction::Outgoing)
+                            .chain(g.edges_of(ix, Direction::Incoming))
+                    })
+                    .filter(|e| !e.edge.bends.is_empty())
+                    .map(|e| e.id)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let cleared: Vec<(EdgeId, Vec<[f64; 2]>)> = stale
+                    .into_iter()
+                    .map(|id| Ok((id, g.set_bends(id, Vec::new())?)))
+                    .collect::<Result<_, ModelError>>()?;
+                if cleared.is_empty() {
+                    Edit::SetPositions(old)
+                } else {
+                    Edit::Batch(vec![Edit::SetPositions(old), Edit::SetBends(cleared)])
+                }
+            }
+            Edit::SetBends(routes) => {
+                let mut old = Vec::with_capacity(routes.len());
+                for (id, bends) in routes {
+                    match g.set_bends(id, bends) {
+                        Ok(was) => old.push((id, was)),
+                        Err(e) => {
+                            old.reverse();
+                            Edit::SetBends(old).apply(g)?;
+                            return Err(e);
+                        }
+                    }
+                }
+                // Undone last first, in case an edge is named twice.
+                old.reverse();
+                Edit::SetBends(old)
             }
             Edit::SetExtra { key, value } => {
                 let old = match value {
@@ -168,11 +216,20 @@ mod tests {
             b,
             Edge {
                 likelihood: 0.5,
+                bends: vec![[5.0, 5.0]],
                 ..Edge::default()
             },
         )
         .unwrap();
-        g.add_edge(b, c, Edge::default()).unwrap();
+        g.add_edge(
+            b,
+            c,
+            Edge {
+                bends: vec![[6.0, 6.0], [7.0, 7.0]],
+                ..Edge::default()
+            },
+        )
+        .unwrap();
         g
     }
 
@@ -203,6 +260,7 @@ mod tests {
                 },
             },
             Edit::SetPositions(vec![("a".into(), Some([1.0, 2.0]))]),
+            Edit::SetBends(vec![(EdgeId(1), vec![[3.0, 4.0]]), (EdgeId(0), Vec::new())]),
             Edit::SetExtra {
                 key: "scenarios".into(),
                 value: Some(serde_json::json!([])),
@@ -238,5 +296,27 @@ mod tests {
         ]);
         assert!(batch.apply(&mut g).is_err());
         assert_eq!(g, before);
+    }
+
+    /// Moving `a` straightens a → b (its bends fit the old place) but not
+    /// b → c; undo bends a → b back.
+    #[test]
+    fn moving_a_node_clears_the_bends_of_its_edges_only() {
+        let before = sample();
+        let mut g = before.clone();
+        let undo = Edit::SetPositions(vec![("a".into(), Some([1.0, 2.0]))])
+            .apply(&mut g)
+            .unwrap();
+        let bends = |g: &TrustGraph, id| g.edge(EdgeId(id)).unwrap().edge.bends.clone();
+        assert!(bends(&g, 0).is_empty());
+        assert_eq!(bends(&g, 1), bends(&before, 1));
+        undo.apply(&mut g).unwrap();
+        assert_eq!(g, before);
+        // Setting a node where it already is changes no route.
+        let undo = Edit::SetPositions(vec![("a".into(), None)])
+            .apply(&mut g)
+            .unwrap();
+        assert_eq!(g, before);
+        assert_eq!(undo, Edit::SetPositions(vec![("a".into(), None)]));
     }
 }

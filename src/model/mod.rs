@@ -82,6 +82,11 @@ pub struct Edge {
     /// The trust runs both ways: behaves as two directed edges with the same attributes.
     pub bidirectional: bool,
     pub notes: String,
+    /// Bend points of the drawn edge, tail to head, in the nodes' frame;
+    /// empty for a straight line. A layout sets them (the layered one
+    /// routes long edges around nodes); moving either end clears them,
+    /// since they fit only the positions they were made for.
+    pub bends: Vec<[f64; 2]>,
     pub extra: Extra,
 }
 
@@ -93,6 +98,7 @@ impl Default for Edge {
             likelihood: 1.0,
             bidirectional: false,
             notes: String::new(),
+            bends: Vec::new(),
             extra: Extra::new(),
         }
     }
@@ -124,6 +130,8 @@ pub enum ModelError {
     BadLikelihood(f64),
     #[error("position of node \"{0}\" is not finite")]
     BadPosition(String),
+    #[error("a bend point of edge {0:?} is not finite")]
+    BadBend(EdgeId),
 }
 
 /// `true` when `l` is a valid likelihood: a number in (0, 1].
@@ -340,6 +348,23 @@ impl TrustGraph {
         }
         node.pos = pos;
         Ok(())
+    }
+
+    /// Sets an edge's bend points; returns the old ones. Refuses
+    /// non-finite coordinates.
+    pub fn set_bends(
+        &mut self,
+        id: EdgeId,
+        bends: Vec<[f64; 2]>,
+    ) -> Result<Vec<[f64; 2]>, ModelError> {
+        let index = *self
+            .edge_index
+            .get(&id)
+            .ok_or(ModelError::UnknownEdge(id))?;
+        if bends.iter().flatten().any(|c| !c.is_finite()) {
+            return Err(ModelError::BadBend(id));
+        }
+        Ok(std::mem::replace(&mut self.graph[index].edge.bends, bends))
     }
 
     pub fn edge(&self, id: EdgeId) -> Option<EdgeRefView<'_>> {

@@ -83,8 +83,8 @@ pub fn edge_points(state: &AppState, tf: &Transform, e: &EdgeRefView<'_>) -> Vec
     let b = node_screen_pos(state, tf, e.to, b);
     let mut pts = vec![a];
     // While nodes glide, bends (placed for the end positions) would kink.
-    if let (false, Some(bends)) = (state.layout_view.animating(), state.bends.get(&e.id)) {
-        pts.extend(bends.iter().map(|p| tf.screen_from_graph(*p)));
+    if !state.layout_view.animating() {
+        pts.extend(e.edge.bends.iter().map(|p| tf.screen_from_graph(*p)));
     }
     pts.push(b);
     let half = tf.node_half();

@@ -216,11 +216,8 @@ fn fit(state: &mut AppState, rect: Rect, window: Vec2) {
     // Bend points too: edges between two entries bulge out before the
     // first layer, and would be cut off at the canvas edge.
     for e in state.graph.edges() {
-        if let (true, Some(bends)) = (
-            state.is_visible(e.from) && state.is_visible(e.to),
-            state.bends.get(&e.id),
-        ) {
-            bends.iter().copied().for_each(&mut extend);
+        if state.is_visible(e.from) && state.is_visible(e.to) {
+            e.edge.bends.iter().copied().for_each(&mut extend);
         }
     }
     if bounds.min.x > bounds.max.x {
@@ -311,7 +308,7 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
                         Some((n.id.clone(), Some(to)))
                     })
                     .collect();
-                // The edit drops the layout's bends (`AppState::graph_changed`).
+                // The edit also clears the bends at the moved nodes.
                 state.push(Command::Edit(Box::new(Edit::SetPositions(moves))));
             }
             Gesture::Select { from } => {
