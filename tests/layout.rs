@@ -215,6 +215,17 @@ fn trustpath_cmd() -> Command {
     Command::cargo_bin("trustpath").unwrap()
 }
 
+/// Runs `trustpath layout INPUT --algorithm ALGORITHM [EXTRA…] -o OUT`, which must succeed.
+fn layout_ok(input: &std::path::Path, algorithm: &str, extra: &[&str], out: &std::path::Path) {
+    trustpath_cmd()
+        .args(["layout", input.to_str().unwrap(), "--algorithm", algorithm])
+        .args(extra)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+}
+
 #[test]
 fn cli_layout_writes_every_position() {
     let dir = tempfile::tempdir().unwrap();
@@ -222,17 +233,7 @@ fn cli_layout_writes_every_position() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-graphs/hospital.json");
     for algorithm in ["layered", "force", "circular", "zones"] {
         let out = dir.path().join(format!("{algorithm}.json"));
-        trustpath_cmd()
-            .args([
-                "layout",
-                input.to_str().unwrap(),
-                "--algorithm",
-                algorithm,
-                "-o",
-            ])
-            .arg(&out)
-            .assert()
-            .success();
+        layout_ok(&input, algorithm, &[], &out);
         let g = trustpath::io::load_file(&out).unwrap();
         let before = trustpath::io::load_file(&input).unwrap();
         assert_eq!(g.node_count(), before.node_count());
@@ -245,35 +246,13 @@ fn cli_layout_writes_every_position() {
     let routed = trustpath::io::load_file(&layered).unwrap();
     assert!(routed.edges().any(|e| !e.edge.bends.is_empty()));
     let after = dir.path().join("force-after-layered.json");
-    trustpath_cmd()
-        .args([
-            "layout",
-            layered.to_str().unwrap(),
-            "--algorithm",
-            "force",
-            "-o",
-        ])
-        .arg(&after)
-        .assert()
-        .success();
+    layout_ok(&layered, "force", &[], &after);
     let straight = trustpath::io::load_file(&after).unwrap();
     assert!(straight.edges().all(|e| e.edge.bends.is_empty()));
     // Same seed, same bytes.
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
     for out in [&a, &b] {
-        trustpath_cmd()
-            .args([
-                "layout",
-                input.to_str().unwrap(),
-                "--algorithm",
-                "force",
-                "--seed",
-                "7",
-                "-o",
-            ])
-            .arg(out)
-            .assert()
-            .success();
+        layout_ok(&input, "force", &["--seed", "7"], out);
     }
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
