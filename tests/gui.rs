@@ -602,3 +602,62 @@ fn a_view_nobody_moved_is_fitted_again_when_the_window_grows() {
     settle(&mut h);
     assert_eq!(h.state().state.camera.zoom, zoomed);
 }
+
+#[test]
+fn shift_dragging_a_box_adds_the_nodes_inside_to_the_selection() {
+    use trustpath::app::canvas::{Transform, hit_test};
+    let mut h = harness();
+    // Selecting opens the inspector, which moves the canvas: select first,
+    // then measure.
+    let a = h.state().state.graph.nodes().next().unwrap().0;
+    command(
+        &mut h,
+        Command::SelectNodes {
+            nodes: vec![a],
+            additive: false,
+        },
+    );
+    let s = &h.state().state;
+    let tf = Transform::of_camera(s);
+    let centres: Vec<_> = s
+        .graph
+        .nodes()
+        .filter_map(|(ix, n)| Some((ix, tf.screen_from_graph(n.pos?))))
+        .filter(|(_, c)| s.canvas_rect.contains(*c))
+        .collect();
+    let margin = tf.node_half() + egui::vec2(6.0, 6.0);
+    // Another node whose box corners lie on the background and hold no
+    // other node.
+    let (b, from, to) = centres
+        .iter()
+        .filter(|(ix, _)| *ix != a)
+        .find_map(|&(ix, c)| {
+            let area = egui::Rect::from_center_size(c, margin * 2.0);
+            let alone = centres.iter().filter(|(_, p)| area.contains(*p)).count() == 1;
+            let background =
+                s.canvas_rect.contains_rect(area) && hit_test(s, &tf, area.min).is_none();
+            (alone && background).then_some((ix, area.min, area.max))
+        })
+        .expect("some node stands alone");
+    h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    h.hover_at(from);
+    h.run_steps(1);
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.run_steps(1);
+    for i in 1..=4 {
+        h.hover_at(from + (to - from) * (i as f32 / 4.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(1);
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    settle(&mut h);
+    let selected = &h.state().state.selection.nodes;
+    assert_eq!(selected.len(), 2, "{selected:?}, a {a:?} b {b:?}");
+    assert!(selected.contains(&a) && selected.contains(&b));
+}

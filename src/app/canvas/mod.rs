@@ -44,9 +44,11 @@ pub enum Gesture {
         nodes: Vec<NodeIndex>,
         delta: Vec2,
     },
-    /// Box selection from this screen point.
+    /// Box selection between two screen points: where it started and
+    /// where the pointer was last seen (the release may come without one).
     Select {
         from: Pos2,
+        to: Pos2,
     },
     /// Drawing a new edge from this node.
     NewEdge {
@@ -280,7 +282,10 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
                     delta: Vec2::ZERO,
                 }
             }
-            _ if modifiers.shift => Gesture::Select { from: origin },
+            _ if modifiers.shift => Gesture::Select {
+                from: origin,
+                to: origin,
+            },
             _ => Gesture::Pan,
         };
     } else if response.drag_started() {
@@ -291,6 +296,11 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
         match &mut state.canvas.gesture {
             Gesture::Pan => state.camera.offset += d,
             Gesture::MoveNodes { delta, .. } => *delta += d / tf.zoom,
+            Gesture::Select { to, .. } => {
+                if let Some(p) = response.interact_pointer_pos() {
+                    *to = p;
+                }
+            }
             _ => {}
         }
     }
@@ -311,24 +321,24 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
                 // The edit also clears the bends at the moved nodes.
                 state.push(Command::Edit(Box::new(Edit::SetPositions(moves))));
             }
-            Gesture::Select { from } => {
-                if let Some(to) = pointer {
-                    let area = Rect::from_two_pos(from, to);
-                    let nodes = state
-                        .graph
-                        .nodes()
-                        .filter(|(ix, _)| state.is_visible(*ix))
-                        .filter(|(_, n)| {
-                            n.pos
-                                .is_some_and(|p| area.contains(tf.screen_from_graph(p)))
-                        })
-                        .map(|(ix, _)| ix)
-                        .collect();
-                    state.push(Command::SelectNodes {
-                        nodes,
-                        additive: false,
-                    });
-                }
+            Gesture::Select { from, to } => {
+                let area = Rect::from_two_pos(from, to);
+                let nodes = state
+                    .graph
+                    .nodes()
+                    .filter(|(ix, _)| state.is_visible(*ix))
+                    .filter(|(_, n)| {
+                        n.pos
+                            .is_some_and(|p| area.contains(tf.screen_from_graph(p)))
+                    })
+                    .map(|(ix, _)| ix)
+                    .collect();
+                // Shift, which starts the box, adds to the selection as it
+                // does for a click.
+                state.push(Command::SelectNodes {
+                    nodes,
+                    additive: true,
+                });
             }
             Gesture::NewEdge { from } => {
                 if let Some(Hit::Node(to)) = pointer.and_then(|p| hit_test(state, tf, p)) {
@@ -371,8 +381,8 @@ fn paint_gesture(
     pointer: Option<Pos2>,
 ) {
     match (&state.canvas.gesture, pointer) {
-        (Gesture::Select { from }, Some(to)) => {
-            let r = Rect::from_two_pos(*from, to);
+        (Gesture::Select { from, to }, _) => {
+            let r = Rect::from_two_pos(*from, *to);
             painter.rect_filled(r, 0.0, palette.rubber_band);
             painter.rect_stroke(
                 r,
