@@ -22,6 +22,8 @@ pub struct AnnotationsView {
     pub menu_at: [f64; 2],
     /// The shown saved path's colour.
     pub shown_colour: egui::Color32,
+    /// The model's annotations, read again after every change of the graph.
+    pub read: Annotations,
 }
 
 /// What the save/edit window holds.
@@ -46,10 +48,11 @@ pub struct CalloutDraft {
 }
 
 impl AppState {
-    /// The annotations of the model; empty when the block cannot be read
-    /// (changes are then refused, see `editable_annotations`).
-    pub fn annotations(&self) -> Annotations {
-        Annotations::read(&self.graph).unwrap_or_default()
+    /// The annotations of the model, as read after its last change (the
+    /// canvas draws the callouts every frame); empty when the block cannot
+    /// be read (changes are then refused, see `editable_annotations`).
+    pub fn annotations(&self) -> &Annotations {
+        &self.annotation_view.read
     }
 
     /// The annotations to change; `None` (with an error banner) when the
@@ -162,13 +165,14 @@ impl AppState {
     pub fn show_saved_path(&mut self, i: Option<usize>) {
         self.annotation_view.shown = None;
         let Some(i) = i else { return };
-        let a = self.annotations();
-        let Some(p) = a.paths.get(i) else { return };
+        let Some(p) = self.annotations().paths.get(i).cloned() else {
+            return;
+        };
         match p.resolve(&self.graph) {
             Ok(path) => {
                 self.selected_path = None;
                 self.hop = None;
-                self.annotation_view.shown_colour = color_of(p);
+                self.annotation_view.shown_colour = color_of(&p);
                 self.annotation_view.shown = Some((i, path));
             }
             Err((_, message)) => self.error(format!("Cannot show {:?}: {message}", p.name)),

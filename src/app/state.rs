@@ -514,6 +514,8 @@ impl AppState {
     fn graph_changed(&mut self) {
         self.graph_rev += 1;
         self.annotation_view.shown = None;
+        self.annotation_view.read =
+            crate::annotate::Annotations::read(&self.graph).unwrap_or_default();
         self.kinds = self.graph.distinct(|n| n.kind.as_str());
         let g = &self.graph;
         self.selection.nodes.retain(|ix| g.node_opt(*ix).is_some());

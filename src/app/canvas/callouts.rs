@@ -62,7 +62,7 @@ const WRAP_EMS: f32 = 17.0;
 /// Draws the callouts and handles their input. Called after the graph is
 /// painted so the boxes sit on top and take the pointer first.
 pub fn callouts_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette, tf: &Transform) {
-    let callouts = state.annotations().callouts;
+    let callouts = state.annotations().callouts.clone();
     let painter = ui.painter().clone();
     let mut commit = None;
     let mut delete = None;

@@ -23,7 +23,7 @@ pub fn saved_paths_ui(ui: &mut egui::Ui, state: &mut AppState, palette: &Palette
             color: palette.path,
         });
     }
-    let saved = state.annotations().paths;
+    let saved = state.annotations().paths.clone();
     if saved.is_empty() {
         return;
     }

@@ -63,9 +63,9 @@ pub fn paint(painter: &Painter, state: &AppState, regions: &Regions, tf: &Transf
     painter.extend(path);
     painter.extend(hop);
     paint_nodes(painter, state, regions, tf, &focus, weight, true);
-    for c in state.annotations().callouts {
+    for c in &state.annotations().callouts {
         let text_px = px::CALLOUT * state.settings.present_scale;
-        paint_callout(painter, &c, tf.screen_from_graph(c.pos), text_px, pal::INK);
+        paint_callout(painter, c, tf.screen_from_graph(c.pos), text_px, pal::INK);
     }
     paint_legend(painter, state, regions);
     if let (Some(r), Some(news)) = (regions.banner, &state.present.news) {
