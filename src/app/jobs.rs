@@ -1,7 +1,8 @@
 //! Analyses and layouts off the UI thread.
 //!
-//! One worker thread takes requests over a channel and answers over another.
-//! Each request carries a stamp; a newer request of the same kind supersedes
+//! One worker thread per kind of work takes requests over its channel and
+//! answers over a shared one, so a long layout never holds up the path
+//! list (and the reverse). Each request carries a stamp; a newer request of the same kind supersedes
 //! an older one (the worker skips superseded requests still queued, and the
 //! UI drops any answer whose stamp is not the latest), and cancel withdraws
 //! the latest. Until the new answer arrives the UI keeps showing the last one,
@@ -103,7 +104,8 @@ type Wanted = Arc<[AtomicU64; KINDS]>;
 
 /// The job runner the app owns.
 pub struct Jobs {
-    tx: Sender<Job>,
+    /// One worker's queue per kind, indexed by [`JobKind::slot`].
+    txs: Vec<Sender<Job>>,
     rx: Receiver<Done>,
     /// Latest stamp per kind; 0 when withdrawn. Shared so the worker can skip
     /// superseded requests.
@@ -119,17 +121,22 @@ pub struct Jobs {
 impl Jobs {
     /// Starts the worker thread.
     pub fn new() -> Self {
-        let (tx, job_rx) = channel::<Job>();
         let (done_tx, rx) = channel::<Done>();
         let wanted: Wanted = Arc::new(std::array::from_fn(|_| AtomicU64::new(0)));
         let repaint: Arc<Mutex<Option<egui::Context>>> = Arc::default();
-        let (w, r) = (wanted.clone(), repaint.clone());
-        std::thread::Builder::new()
-            .name("trustpath-jobs".into())
-            .spawn(move || worker(&job_rx, &done_tx, &w, &r))
-            .ok();
+        let txs = (0..KINDS)
+            .map(|slot| {
+                let (tx, job_rx) = channel::<Job>();
+                let (w, r, done) = (wanted.clone(), repaint.clone(), done_tx.clone());
+                std::thread::Builder::new()
+                    .name(format!("trustpath-jobs-{slot}"))
+                    .spawn(move || worker(&job_rx, &done, &w, &r))
+                    .ok();
+                tx
+            })
+            .collect();
         Self {
-            tx,
+            txs,
             rx,
             wanted,
             delivered: [0; KINDS],
@@ -171,7 +178,7 @@ impl Jobs {
             graph,
             request,
         };
-        if let Err(e) = self.tx.send(job) {
+        if let Err(e) = self.txs[kind.slot()].send(job) {
             // The worker is gone (it panicked): run here rather than never.
             let job = e.0;
             let done = run(job.request, &job.graph, job.revision, job.stamp);
