@@ -374,3 +374,26 @@ fn the_models_callouts_show_in_the_mode_in_its_larger_type() {
     let mode = size_of(&h).expect("the mode paints the callout");
     assert!(mode >= explorer * 1.1, "{explorer} px → {mode} px");
 }
+
+#[test]
+fn cutting_a_hop_the_best_path_avoids_says_the_best_is_unchanged() {
+    let mut h = harness(1280.0, 720.0);
+    enter(&mut h);
+    let best = h.state().state.paths[0].clone();
+    key(&mut h, Key::ArrowDown);
+    key(&mut h, Key::ArrowRight);
+    let s = &h.state().state;
+    let hop = s.current_path().unwrap().edges[0];
+    assert!(
+        !best.edges.contains(&hop),
+        "the hospital's second path leaves the first"
+    );
+    key(&mut h, Key::C);
+    let s = &h.state().state;
+    let banner = present::story::banner_text(s, s.present.news.as_ref().unwrap());
+    let still = format!(
+        "best path still {}",
+        trustpath::app::state::fmt_likelihood(best.likelihood)
+    );
+    assert!(banner.contains(&still), "{banner}");
+}

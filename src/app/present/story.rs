@@ -198,12 +198,12 @@ pub fn banner_text(state: &AppState, news: &CutNews) -> String {
         } else {
             match state.paths.first() {
                 Some(p) => {
-                    let _ = write!(
-                        text,
-                        " · best path now {} (was {})",
-                        fmt_likelihood(p.likelihood),
-                        fmt_likelihood(before)
-                    );
+                    let (now, was) = (fmt_likelihood(p.likelihood), fmt_likelihood(before));
+                    if now == was {
+                        let _ = write!(text, " · best path still {now}");
+                    } else {
+                        let _ = write!(text, " · best path now {now} (was {was})");
+                    }
                 }
                 None => text.push_str(" · no path is left"),
             }
