@@ -5,8 +5,8 @@
     python3 benches/compare_graphviz.py [--bin target/release/trustpath]
 
 Layered vs `dot` (a few hundred nodes, and 1k with a 120 s limit): wall time
-of each process (trustpath's includes loading and saving the JSON file) and
-edge crossings. Both drawings get the same constraints: entries on the first
+of each process, the fastest of `--repeat` runs (trustpath's includes loading
+and saving the JSON file), and edge crossings. Both drawings get the same constraints: entries on the first
 rank, crown jewels on the last (`rank=min` / `rank=max` for dot).
 Crossings are counted the same way for both: between each pair of
 neighbouring rank lines, the pairs of edges whose order swaps. trustpath
@@ -99,6 +99,21 @@ def run(cmd, timeout):
     return elapsed, p.stdout
 
 
+def best_of(repeat, cmd, timeout):
+    """The fastest of `repeat` runs: wall seconds, stdout and (in CPU[-1]) that
+    run's CPU seconds. Other load on a shared machine only ever slows a run
+    down, so the minimum is the steadiest estimate of what a tool needs."""
+    best = None
+    for _ in range(repeat):
+        elapsed, out = run(cmd, timeout)
+        if elapsed is None:
+            return None, None
+        if best is None or elapsed < best[0]:
+            best = (elapsed, out, CPU[-1])
+    CPU.append(best[2])
+    return best[0], best[1]
+
+
 def bezier_points(ctrl, steps=16):
     """Points along a piecewise cubic Bézier given by 3k+1 control points."""
     pts = [ctrl[0]]
@@ -166,6 +181,8 @@ def main():
     ap.add_argument("--force", default="10000,100000")
     ap.add_argument("--seeds", default="1", help="graph seeds for the layered comparison")
     ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs per tool and layered graph; the fastest counts")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         print("layered vs dot (entries rank=min, jewels rank=max)")
@@ -176,11 +193,12 @@ def main():
         for seed, n in runs:
             js, dot = write_inputs(n, seed, d, constrain=True)
             out = os.path.join(d, "out.json")
-            t_ours, stdout = run([args.bin, "layout", js, "--algorithm", "layered", "-o", out], 60)
+            t_ours, stdout = best_of(
+                args.repeat, [args.bin, "layout", js, "--algorithm", "layered", "-o", out], 60)
             cpu_ours = CPU[-1]
             ours = re.search(r"(\d+) crossings", stdout).group(1)
             edges = len(graph(n, seed)[1])
-            t_dot, plain = run(["dot", "-Tplain", dot], args.timeout)
+            t_dot, plain = best_of(args.repeat, ["dot", "-Tplain", dot], args.timeout)
             if t_dot is None:
                 print(f"{seed:>4} {n:>6} {edges:>6} {t_ours:>8.3f} ({cpu_ours:>6.3f}) {ours:>10} "
                       f"{'>' + str(int(args.timeout)):>16} {'-':>10} {'-':>6}")

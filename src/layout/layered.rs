@@ -292,9 +292,11 @@ fn distance_from_entries(input: &Input) -> Vec<u32> {
 /// Each vertex's out-edges are followed nearest-to-the-entries first (then
 /// by index), so the search runs with the flow and the edges it reverses
 /// are the ones leading back towards the entries. Dot follows them by the
-/// head's place in the file; here the file order alone (seeds 1–40 of
-/// `benches/compare_graphviz.py`, 200 graphs) left 9 graphs with more
-/// crossings than dot's, dot's order 8, this one 6.
+/// head's place in the file, which works as well on the generated graphs of
+/// `benches/compare_graphviz.py` (their index order is their flow; seeds
+/// 1–40, 200 graphs: more crossings than dot's on 3 either way) but depends
+/// on how a person ordered their file; the order of the edges in the file
+/// left 9.
 ///
 /// Chosen over the Eades–Lin–Smyth greedy feedback arc set used before:
 /// that reverses fewer edges, but on the graphs of
