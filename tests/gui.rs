@@ -1,6 +1,6 @@
 //! The desktop app driven as a user would, headless (egui_kittest): real
 //! frames, real clicks and keys, assertions on the app's own state. Jobs run
-//! on the worker thread as in the app; `settle` waits for their answers so
+//! on the worker threads as in the app; `settle` waits for their answers so
 //! no test depends on timing. `run_steps(n)`, never `run()`: a spinner keeps
 //! asking for frames while a job runs.
 
@@ -421,6 +421,22 @@ fn zone_layout_draws_one_region_per_zone_until_a_node_moves() {
     );
     let s = &h.state().state;
     assert!(s.layout_view.regions.is_empty(), "stale regions dropped");
+    // Relaying out brings them back, also when nothing has to move.
+    command(&mut h, Command::Relayout);
+    let regions = h.state().state.layout_view.regions.len();
+    assert!(regions > 0);
+    let mut renamed = h.state().state.graph.node(ix).clone();
+    renamed.label.push_str(" (renamed)");
+    let id = renamed.id.clone();
+    command(
+        &mut h,
+        Command::Edit(Box::new(trustpath::model::Edit::SetNode {
+            id,
+            node: renamed,
+        })),
+    );
+    command(&mut h, Command::Relayout);
+    assert_eq!(h.state().state.layout_view.regions.len(), regions);
 }
 
 /// Bends of the edges at the node, and of the others.
@@ -639,6 +655,19 @@ fn shift_dragging_a_box_adds_the_nodes_inside_to_the_selection() {
             (alone && background).then_some((ix, area.min, area.max))
         })
         .expect("some node stands alone");
+    shift_box(&mut h, from, to);
+    let selected = &h.state().state.selection.nodes;
+    assert_eq!(selected.len(), 2, "{selected:?}, a {a:?} b {b:?}");
+    assert!(selected.contains(&a) && selected.contains(&b));
+    // Boxing a selected node again keeps it selected.
+    shift_box(&mut h, from, to);
+    let selected = &h.state().state.selection.nodes;
+    assert_eq!(selected.len(), 2, "{selected:?}, a {a:?} b {b:?}");
+    assert!(selected.contains(&a) && selected.contains(&b));
+}
+
+/// Shift+drag from `from` to `to` on the canvas, released, settled.
+fn shift_box(h: &mut common::H, from: egui::Pos2, to: egui::Pos2) {
     h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
     h.hover_at(from);
     h.run_steps(1);
@@ -656,8 +685,5 @@ fn shift_dragging_a_box_adds_the_nodes_inside_to_the_selection() {
     h.drop_at(to);
     h.run_steps(1);
     h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
-    settle(&mut h);
-    let selected = &h.state().state.selection.nodes;
-    assert_eq!(selected.len(), 2, "{selected:?}, a {a:?} b {b:?}");
-    assert!(selected.contains(&a) && selected.contains(&b));
+    settle(h);
 }

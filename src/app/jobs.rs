@@ -1,12 +1,12 @@
 //! Analyses and layouts off the UI thread.
 //!
 //! One worker thread per kind of work takes requests over its channel and
-//! answers over a shared one, so a long layout never holds up the path
-//! list (and the reverse). Each request carries a stamp; a newer request of the same kind supersedes
-//! an older one (the worker skips superseded requests still queued, and the
-//! UI drops any answer whose stamp is not the latest), and cancel withdraws
-//! the latest. Until the new answer arrives the UI keeps showing the last one,
-//! greyed. The core's algorithms have no cancellation points, so a request
+//! answers over a shared one, so a long layout never holds up the path list
+//! (and the reverse). Each request carries a stamp; a newer request of the
+//! same kind supersedes an older one (the worker skips superseded requests
+//! still queued, and the UI drops any answer whose stamp is not the latest),
+//! and cancel withdraws the latest. Until the new answer arrives the UI
+//! keeps showing the last one, greyed. The core's algorithms have no cancellation points, so a request
 //! already running finishes in the background and its answer is dropped.
 
 use std::collections::HashMap;
@@ -34,6 +34,13 @@ pub enum JobKind {
 const KINDS: usize = 4;
 
 impl JobKind {
+    const ALL: [JobKind; KINDS] = [
+        JobKind::Paths,
+        JobKind::Stats,
+        JobKind::Layout,
+        JobKind::Reach,
+    ];
+
     fn slot(self) -> usize {
         match self {
             JobKind::Paths => 0,
@@ -119,17 +126,18 @@ pub struct Jobs {
 }
 
 impl Jobs {
-    /// Starts the worker thread.
+    /// Starts the worker threads, one per kind of work.
     pub fn new() -> Self {
         let (done_tx, rx) = channel::<Done>();
         let wanted: Wanted = Arc::new(std::array::from_fn(|_| AtomicU64::new(0)));
         let repaint: Arc<Mutex<Option<egui::Context>>> = Arc::default();
-        let txs = (0..KINDS)
-            .map(|slot| {
+        let txs = JobKind::ALL
+            .iter()
+            .map(|kind| {
                 let (tx, job_rx) = channel::<Job>();
                 let (w, r, done) = (wanted.clone(), repaint.clone(), done_tx.clone());
                 std::thread::Builder::new()
-                    .name(format!("trustpath-jobs-{slot}"))
+                    .name(format!("trustpath-{kind:?}").to_lowercase())
                     .spawn(move || worker(&job_rx, &done, &w, &r))
                     .ok();
                 tx
@@ -202,14 +210,9 @@ impl Jobs {
 
     /// Whether anything is still running.
     pub fn busy(&self) -> bool {
-        [
-            JobKind::Paths,
-            JobKind::Stats,
-            JobKind::Layout,
-            JobKind::Reach,
-        ]
-        .into_iter()
-        .any(|k| self.running_since(k).is_some())
+        JobKind::ALL
+            .into_iter()
+            .any(|k| self.running_since(k).is_some())
     }
 
     /// The current answers that arrived since the last call.

@@ -660,66 +660,77 @@ impl AppState {
                         r.hops = hops.into_iter().collect();
                     }
                 }
-                Output::Layout(result) => {
-                    let mut from = HashMap::new();
-                    let mut kept = HashSet::new();
-                    let moves: Vec<_> = result
-                        .positions
-                        .iter()
-                        .filter_map(|(ix, p)| {
-                            let n = self.graph.node_opt(*ix)?;
-                            let kept_own = self.layout_is_initial && n.pos.is_some_and(|q| q != *p);
-                            if kept_own {
-                                kept.insert(*ix);
-                            }
-                            let keep = kept_own || n.pos == Some(*p);
-                            if let (false, Some(old)) = (keep, n.pos) {
-                                from.insert(*ix, old);
-                            }
-                            (!keep).then(|| (n.id.clone(), Some(*p)))
-                        })
-                        .collect();
-                    let mut routes = crate::layout::routes(&self.graph, &result);
-                    // Routes fit the layout's positions, not the ones a
-                    // file's nodes kept.
-                    for (id, bends) in &mut routes {
-                        if let Some(e) = self.graph.edge(*id)
-                            && (kept.contains(&e.from) || kept.contains(&e.to))
-                        {
-                            bends.clear();
-                        }
-                    }
-                    if self.layout_is_initial {
-                        for (id, p) in moves {
-                            if let Some(ix) = self.graph.find(&id) {
-                                let _ = self.graph.set_pos(ix, p);
-                            }
-                        }
-                        for (id, bends) in routes {
-                            let _ = self.graph.set_bends(id, bends);
-                        }
-                        self.graph_rev += 1;
-                        self.layout_is_initial = false;
-                    } else {
-                        if moves.is_empty() {
-                            routes.retain(|(id, b)| {
-                                self.graph.edge(*id).is_some_and(|e| e.edge.bends != *b)
-                            });
-                        }
-                        if moves.is_empty() && routes.is_empty() {
-                            continue;
-                        }
-                        self.edit(Edit::Batch(vec![
-                            Edit::SetPositions(moves),
-                            Edit::SetBends(routes),
-                        ]));
-                    }
-                    self.layout_view.regions = result.regions;
-                    self.layout_view.glide_from(from);
-                    self.camera.fit_pending = true;
-                }
+                Output::Layout(result) => self.apply_layout(result),
             }
         }
+    }
+
+    /// Writes a finished layout into the model: one undo step for positions
+    /// and routes, except the first layout of a file, which only places the
+    /// nodes the file left without a position (and is no step to undo).
+    fn apply_layout(&mut self, result: crate::layout::LayoutResult) {
+        let initial = self.layout_is_initial;
+        // Where gliding nodes start, and the nodes a file's first layout
+        // leaves where the file put them.
+        let (mut from, mut kept) = (HashMap::new(), HashSet::new());
+        let moves: Vec<_> = result
+            .positions
+            .iter()
+            .filter_map(|(ix, p)| {
+                let n = self.graph.node_opt(*ix)?;
+                let kept_own = initial && n.pos.is_some_and(|q| q != *p);
+                if kept_own {
+                    kept.insert(*ix);
+                }
+                let keep = kept_own || n.pos == Some(*p);
+                if let (false, Some(old)) = (keep, n.pos) {
+                    from.insert(*ix, old);
+                }
+                (!keep).then(|| (n.id.clone(), Some(*p)))
+            })
+            .collect();
+        // A route fits the positions the layout made: an edge between two
+        // kept nodes keeps the bends it has, one with a single kept end
+        // gets none.
+        let mut routes: Vec<_> = crate::layout::routes(&self.graph, &result)
+            .into_iter()
+            .filter_map(|(id, mut bends)| {
+                let e = self.graph.edge(id)?;
+                match (kept.contains(&e.from), kept.contains(&e.to)) {
+                    (true, true) => return None,
+                    (true, false) | (false, true) => bends.clear(),
+                    (false, false) => {}
+                }
+                Some((id, bends))
+            })
+            .collect();
+        if initial {
+            for (id, p) in moves {
+                if let Some(ix) = self.graph.find(&id) {
+                    let _ = self.graph.set_pos(ix, p);
+                }
+            }
+            for (id, bends) in routes {
+                let _ = self.graph.set_bends(id, bends);
+            }
+            self.graph_rev += 1;
+            self.layout_is_initial = false;
+        } else {
+            // A moving node clears its edges' bends before `SetBends` runs,
+            // so routes are only skipped as unchanged when nothing moves.
+            if moves.is_empty() {
+                routes.retain(|(id, b)| self.graph.edge(*id).is_some_and(|e| e.edge.bends != *b));
+            }
+            if !(moves.is_empty() && routes.is_empty()) {
+                self.edit(Edit::Batch(vec![
+                    Edit::SetPositions(moves),
+                    Edit::SetBends(routes),
+                ]));
+            }
+        }
+        self.layout_view.regions = result.regions;
+        self.layout_view.glide_from(from);
+        self.camera.fit_pending = true;
     }
 
     /// Waits for every running job and takes in its answer, resubmitting

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 use petgraph::stable_graph::NodeIndex;
 
-use crate::model::{EdgeId, TrustGraph};
+use crate::model::{Bends, EdgeId, TrustGraph};
 
 /// No two nodes of a computed layout are closer than this (graph units),
 /// except two pinned nodes the user put closer.
@@ -131,7 +131,7 @@ pub struct LayoutResult {
     /// A position for every node (pinned nodes keep theirs).
     pub positions: Vec<(NodeIndex, [f64; 2])>,
     /// Intermediate points of edges routed around nodes, from tail to head.
-    pub bends: Vec<(EdgeId, Vec<[f64; 2]>)>,
+    pub bends: Vec<(EdgeId, Bends)>,
     /// Zone regions, for the zone layout.
     pub regions: Vec<Region>,
 }
@@ -140,11 +140,11 @@ pub struct LayoutResult {
 /// it along, or none (its old bends fit the old positions only). Lists the
 /// edges that have or get bends, for [`crate::model::Edit::SetBends`] or
 /// [`TrustGraph::set_bends`].
-pub fn routes(g: &TrustGraph, result: &LayoutResult) -> Vec<(EdgeId, Vec<[f64; 2]>)> {
-    let new: HashMap<EdgeId, &Vec<[f64; 2]>> = result.bends.iter().map(|(e, b)| (*e, b)).collect();
+pub fn routes(g: &TrustGraph, result: &LayoutResult) -> Vec<(EdgeId, Bends)> {
+    let new: HashMap<EdgeId, &Bends> = result.bends.iter().map(|(e, b)| (*e, b)).collect();
     g.edges()
         .filter_map(|e| {
-            let bends = new.get(&e.id).map(|b| b.to_vec()).unwrap_or_default();
+            let bends = new.get(&e.id).map(|&b| b.clone()).unwrap_or_default();
             (!bends.is_empty() || !e.edge.bends.is_empty()).then_some((e.id, bends))
         })
         .collect()

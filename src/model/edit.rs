@@ -7,8 +7,9 @@
 use std::collections::BTreeSet;
 
 use petgraph::Direction;
+use petgraph::stable_graph::NodeIndex;
 
-use super::{DetachedEdge, Edge, EdgeId, ModelError, Node, TrustGraph};
+use super::{Bends, DetachedEdge, Edge, EdgeId, ModelError, Node, TrustGraph};
 
 /// One reversible change to a [`TrustGraph`].
 #[derive(Clone, Debug, PartialEq)]
@@ -22,7 +23,8 @@ pub enum Edit {
         node: Node,
         edges: Vec<DetachedEdge>,
     },
-    /// Replace the attributes of the node with id `id` (possibly renaming it).
+    /// Replace the attributes of the node with id `id` (possibly renaming it);
+    /// a new position clears the bends at the node, as `SetPositions` does.
     SetNode {
         id: String,
         node: Node,
@@ -44,7 +46,7 @@ pub enum Edit {
     /// it (and come back on undo): they were made for the old positions.
     SetPositions(Vec<(String, Option<[f64; 2]>)>),
     /// Set edges' bend points (a layout's routes).
-    SetBends(Vec<(EdgeId, Vec<[f64; 2]>)>),
+    SetBends(Vec<(EdgeId, Bends)>),
     /// Set (or remove, with `None`) a top-level key of the file that the core
     /// model does not type: scenarios, annotations and other v1 extensions
     /// live there, each with typed accessors in its own module.
@@ -85,10 +87,16 @@ impl Edit {
             Edit::SetNode { id, node } => {
                 let ix = find(g, &id)?;
                 let new_id = node.id.clone();
+                let moved = node.pos != g.node(ix).pos;
                 let old = g.set_node(ix, node)?;
-                Edit::SetNode {
+                let undo = Edit::SetNode {
                     id: new_id,
                     node: old,
+                };
+                if moved {
+                    with_bends_back(undo, straighten(g, &[ix])?)
+                } else {
+                    undo
                 }
             }
             Edit::AddEdge { id, from, to, edge } => {
@@ -133,26 +141,7 @@ impl Edit {
                         return Err(e);
                     }
                 }
-                let stale: Vec<EdgeId> = moved
-                    .into_iter()
-                    .flat_map(|ix| {
-                        g.edges_of(ix, Direction::Outgoing)
-                            .chain(g.edges_of(ix, Direction::Incoming))
-                    })
-                    .filter(|e| !e.edge.bends.is_empty())
-                    .map(|e| e.id)
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                let cleared: Vec<(EdgeId, Vec<[f64; 2]>)> = stale
-                    .into_iter()
-                    .map(|id| Ok((id, g.set_bends(id, Vec::new())?)))
-                    .collect::<Result<_, ModelError>>()?;
-                if cleared.is_empty() {
-                    Edit::SetPositions(old)
-                } else {
-                    Edit::Batch(vec![Edit::SetPositions(old), Edit::SetBends(cleared)])
-                }
+                with_bends_back(Edit::SetPositions(old), straighten(g, &moved)?)
             }
             Edit::SetBends(routes) => {
                 let mut old = Vec::with_capacity(routes.len());
@@ -194,6 +183,34 @@ impl Edit {
                 Edit::Batch(inverses)
             }
         })
+    }
+}
+
+/// Clears the bends of every edge at the `moved` nodes (they were made for
+/// the old positions); returns what they were.
+fn straighten(g: &mut TrustGraph, moved: &[NodeIndex]) -> Result<Vec<(EdgeId, Bends)>, ModelError> {
+    let routed: BTreeSet<EdgeId> = moved
+        .iter()
+        .flat_map(|&ix| {
+            g.edges_of(ix, Direction::Outgoing)
+                .chain(g.edges_of(ix, Direction::Incoming))
+        })
+        .filter(|e| !e.edge.bends.is_empty())
+        .map(|e| e.id)
+        .collect();
+    routed
+        .into_iter()
+        .map(|id| Ok((id, g.set_bends(id, Vec::new())?)))
+        .collect()
+}
+
+/// The inverse of a move that [`straighten`]ed `cleared`: the move undone,
+/// then the bends put back.
+fn with_bends_back(undo: Edit, cleared: Vec<(EdgeId, Bends)>) -> Edit {
+    if cleared.is_empty() {
+        undo
+    } else {
+        Edit::Batch(vec![undo, Edit::SetBends(cleared)])
     }
 }
 
@@ -310,6 +327,20 @@ mod tests {
         let bends = |g: &TrustGraph, id| g.edge(EdgeId(id)).unwrap().edge.bends.clone();
         assert!(bends(&g, 0).is_empty());
         assert_eq!(bends(&g, 1), bends(&before, 1));
+        undo.apply(&mut g).unwrap();
+        assert_eq!(g, before);
+        // So does a whole-node edit that moves it.
+        let moved = Node {
+            pos: Some([9.0, 9.0]),
+            ..g.node(g.find("a").unwrap()).clone()
+        };
+        let undo = Edit::SetNode {
+            id: "a".into(),
+            node: moved,
+        }
+        .apply(&mut g)
+        .unwrap();
+        assert!(bends(&g, 0).is_empty());
         undo.apply(&mut g).unwrap();
         assert_eq!(g, before);
         // Setting a node where it already is changes no route.

@@ -71,6 +71,9 @@ impl Node {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EdgeId(pub u64);
 
+/// Bend points of a drawn edge, tail to head (see [`Edge::bends`]).
+pub type Bends = Vec<[f64; 2]>;
+
 /// A trust relation: holding `from` gives a chance of gaining `to`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
@@ -86,7 +89,7 @@ pub struct Edge {
     /// empty for a straight line. A layout sets them (the layered one
     /// routes long edges around nodes); moving either end clears them,
     /// since they fit only the positions they were made for.
-    pub bends: Vec<[f64; 2]>,
+    pub bends: Bends,
     pub extra: Extra,
 }
 
@@ -352,11 +355,7 @@ impl TrustGraph {
 
     /// Sets an edge's bend points; returns the old ones. Refuses
     /// non-finite coordinates.
-    pub fn set_bends(
-        &mut self,
-        id: EdgeId,
-        bends: Vec<[f64; 2]>,
-    ) -> Result<Vec<[f64; 2]>, ModelError> {
+    pub fn set_bends(&mut self, id: EdgeId, bends: Bends) -> Result<Bends, ModelError> {
         let index = *self
             .edge_index
             .get(&id)

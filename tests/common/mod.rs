@@ -1,5 +1,5 @@
 //! Driving the real app in egui_kittest tests, shared by the GUI test files.
-//! Jobs run on the worker thread as in the app; `settle` waits for their
+//! Jobs run on the worker threads as in the app; `settle` waits for their
 //! answers so no test depends on timing. `run_steps(n)`, never `run()`: a
 //! spinner keeps asking for frames while a job runs.
 

@@ -21,8 +21,9 @@ fn fill_of(c: &Callout) -> egui::Color32 {
 }
 
 /// Paints one callout with its top-left corner at `at`, its text `text_px`
-/// high (wrapped at [`WRAP_EMS`] text heights), and returns the box. Shared by the explorer, which makes the box draggable,
-/// and workshop mode, which shows it read-only in larger type.
+/// high (wrapped at [`WRAP_EMS`] text heights), and returns the box.
+/// Shared by the explorer, which makes the box draggable, and workshop
+/// mode, which shows it read-only in larger type.
 pub fn paint_callout(
     painter: &egui::Painter,
     c: &Callout,
@@ -56,7 +57,7 @@ pub fn paint_callout(
     rect
 }
 
-/// Callout text wraps at this many text heights (220 px at 13 px).
+/// Callout text wraps at this many text heights (about 220 px at 13 px).
 const WRAP_EMS: f32 = 17.0;
 
 /// Draws the callouts and handles their input. Called after the graph is

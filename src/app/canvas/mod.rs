@@ -203,10 +203,10 @@ fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     (a + ab * t).distance(p)
 }
 
-/// Sets zoom and pan so every visible node and bend point fits, never above zoom 1.2 (a
-/// tiny graph should not be blown up). Node boxes have a minimum screen size
-/// (`Transform::node_half`), so the margin is found in two passes.
-/// Remembers the fit and the `window` size it was made for.
+/// Sets zoom and pan so every visible node and bend point fits, never above
+/// zoom 1.2 (a tiny graph should not be blown up). Node boxes have a minimum
+/// screen size (`Transform::node_half`), so the margin is found in two
+/// passes. Remembers the fit and the `window` size it was made for.
 fn fit(state: &mut AppState, rect: Rect, window: Vec2) {
     let mut bounds = Rect::NOTHING;
     let mut extend = |p: [f64; 2]| bounds.extend_with(Pos2::new(p[0] as f32, p[1] as f32));
@@ -327,6 +327,7 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
                     .graph
                     .nodes()
                     .filter(|(ix, _)| state.is_visible(*ix))
+                    .filter(|(ix, _)| !state.selection.nodes.contains(ix))
                     .filter(|(_, n)| {
                         n.pos
                             .is_some_and(|p| area.contains(tf.screen_from_graph(p)))
@@ -334,7 +335,8 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
                     .map(|(ix, _)| ix)
                     .collect();
                 // Shift, which starts the box, adds to the selection as it
-                // does for a click.
+                // does for a click; selected nodes in the box stay selected
+                // (an additive click would toggle them off).
                 state.push(Command::SelectNodes {
                     nodes,
                     additive: true,

@@ -106,7 +106,13 @@ fn node_ui(
         ui.colored_label(palette.error_text, err);
     }
     if commit {
-        let mut node = draft.clone();
+        // What the fields do not show comes from the model as it is now: a
+        // layout may have moved the node since the draft was taken.
+        let mut node = Node {
+            pos: model.pos,
+            extra: model.extra.clone(),
+            ..draft.clone()
+        };
         node.tags = d
             .tags
             .split(',')
@@ -187,11 +193,14 @@ fn edge_ui(ui: &mut egui::Ui, state: &mut AppState, e: EdgeId, out: &mut Vec<Com
             ui.end_row();
         });
     d.editing = editing && !commit;
-    if commit && *draft != model {
-        out.push(Command::Edit(Box::new(Edit::SetEdge {
-            id: e,
-            edge: draft.clone(),
-        })));
+    // As for nodes: routes and unknown keys from the model as it is now.
+    let edge = Edge {
+        bends: model.bends.clone(),
+        extra: model.extra.clone(),
+        ..draft.clone()
+    };
+    if commit && edge != model {
+        out.push(Command::Edit(Box::new(Edit::SetEdge { id: e, edge })));
     }
     ui.separator();
     let cut = state.cuts.contains(&e);
