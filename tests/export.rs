@@ -142,6 +142,24 @@ fn svg_and_graphml_parse_and_keep_counts() {
     }
 }
 
+/// A saved layered drawing keeps its routes in GraphML (yEd's bend points).
+#[test]
+fn graphml_carries_the_saved_bend_points() {
+    let (_, json) = SAMPLES[1];
+    let mut g = load_bytes(json.as_bytes()).unwrap();
+    let result = trustpath::layout::compute(&g, &trustpath::layout::LayoutOptions::default());
+    for (ix, p) in &result.positions {
+        g.set_pos(*ix, Some(*p)).unwrap();
+    }
+    for (id, bends) in trustpath::layout::routes(&g, &result) {
+        g.set_bends(id, bends).unwrap();
+    }
+    let points: usize = g.edges().map(|e| e.edge.bends.len()).sum();
+    assert!(points > 0, "the layered layout routes some edges");
+    let gml = elements(&text(&g, Format::GraphMl, 5));
+    assert_eq!(count(&gml, "y:Point", None), points);
+}
+
 #[test]
 fn layout_is_used_when_nodes_lack_positions() {
     let (_, json) = SAMPLES[1];

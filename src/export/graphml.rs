@@ -7,7 +7,8 @@
 //! `crown_jewel`, `tags` (a JSON array of strings), `notes` (node);
 //! `label`, `kind`, `likelihood`, `notes`, `bidirectional` (edge);
 //! `title` (graph). Highlighted paths colour their edges' lines; positions
-//! are the drawing's (saved `pos`, else the layout).
+//! and bend points are the drawing's (saved `pos` and `bends`, else the
+//! layout's).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -57,7 +58,8 @@ pub fn write(
     title: Option<&str>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let pos = placement(g).nodes;
+    let placed = placement(g);
+    let pos = placed.nodes;
     let mut edge_hl: HashMap<EdgeId, Rgb> = HashMap::new();
     for m in marked {
         for e in &m.path.edges {
@@ -225,10 +227,19 @@ pub fn write(
         };
         x.open("data", &attrs![("key", "e_graphics")])?;
         x.open("y:PolyLineEdge", &[])?;
-        x.empty(
-            "y:Path",
-            &attrs![("sx", "0.0"), ("sy", "0.0"), ("tx", "0.0"), ("ty", "0.0")],
-        )?;
+        // The drawing's bend points, so yEd shows the layered routes.
+        let path = attrs![("sx", "0.0"), ("sy", "0.0"), ("tx", "0.0"), ("ty", "0.0")];
+        match placed.bends.get(&e.id).filter(|b| !b.is_empty()) {
+            Some(bends) => {
+                x.open("y:Path", &path)?;
+                for &[px, py] in bends {
+                    let at = attrs![("x", super::text::f1(px)), ("y", super::text::f1(py))];
+                    x.empty("y:Point", &at)?;
+                }
+                x.close("y:Path")?;
+            }
+            None => x.empty("y:Path", &path)?,
+        }
         x.empty(
             "y:LineStyle",
             &attrs![
