@@ -184,6 +184,23 @@ fn samples_read_left_to_right_entries_first_jewels_last() {
     }
 }
 
+/// A densely cyclic graph: a depth-first search alone gives it 152 layers;
+/// the greedy order the layout falls back on, 75.
+#[test]
+fn a_densely_cyclic_graph_gets_a_shallow_layering() {
+    let g = trustpath::generate::random_graph(&trustpath::generate::GenSpec::new(300, 900, 3));
+    let l = layout::layered(&g, Flow::LeftToRight);
+    let depth = l.layers.iter().map(|&(_, layer)| layer).max().unwrap() + 1;
+    assert!(depth <= 100, "{depth} layers");
+    // Still a layering: every edge not drawn reversed points forward.
+    let layer: HashMap<NodeIndex, u32> = l.layers.iter().copied().collect();
+    for e in g.edges() {
+        if e.from != e.to && !l.reversed.contains(&e.id) && !l.flat.contains(&e.id) {
+            assert!(layer[&e.from] < layer[&e.to]);
+        }
+    }
+}
+
 #[test]
 fn zones_are_ordered_from_entry_zones_to_jewel_zones() {
     let text = trustpath::samples::SAMPLES

@@ -11,10 +11,11 @@
 //! 0. **Flat edges**: an edge between two entries (or two crown jewels)
 //!    would push one of them off its layer; it is drawn inside the layer
 //!    instead, as an arc bulging outwards through one bend point.
-//! 1. **Cycle removal**: edges into an entry or out of a crown jewel are
-//!    reversed first (they run against the attack direction); remaining cycles
-//!    are broken as dot does, by a depth-first search from the entries that
-//!    reverses the edges leading back to a vertex on its stack.
+//! 1. **Cycle removal** (see [`super::acyclic`]): edges into an entry or out
+//!    of a crown jewel are reversed first (they run against the attack
+//!    direction); remaining cycles are broken as dot does, by a depth-first
+//!    search from the entries, or by a greedy feedback arc set where that
+//!    search runs far deeper.
 //! 2. **Layering**: network simplex (see [`super::rank`]) with entries
 //!    pinned to the first layer and crown jewels to the last: minimal total
 //!    edge length, so few dummies and compact layers; on very large graphs a
@@ -33,6 +34,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use super::acyclic;
 use super::ordering;
 use super::proper::{Order, Proper};
 use super::rank;
@@ -153,7 +155,7 @@ fn prepare(input: &Input) -> Prepared {
         .iter()
         .map(|&(u, v)| is_flat(input, u, v))
         .collect();
-    let reversed = remove_cycles(input);
+    let reversed = acyclic::remove_cycles(input);
     // One chain of vertices per distinct oriented pair: parallel and
     // opposite edges between two nodes share their bend points.
     let mut pair_index: HashMap<(u32, u32), usize> = HashMap::new();
@@ -192,7 +194,7 @@ fn prepare(input: &Input) -> Prepared {
     }
 }
 
-fn is_flat(input: &Input, u: u32, v: u32) -> bool {
+pub(super) fn is_flat(input: &Input, u: u32, v: u32) -> bool {
     let (u, v) = (u as usize, v as usize);
     u != v && ((input.entry[u] && input.entry[v]) || (input.jewel[u] && input.jewel[v]))
 }
@@ -221,121 +223,6 @@ fn flat_bend(
     let reach = (across[u] - across[v]).abs() / 4.0;
     let bulge = (spacing.layer_gap / 3.0).max(reach.min(spacing.layer_gap));
     vec![[layer + outwards * bulge, (across[u] + across[v]) / 2.0]]
-}
-
-/// Chooses which edges to draw reversed so that the rest form a DAG running
-/// from the entries towards the crown jewels.
-fn remove_cycles(input: &Input) -> Vec<bool> {
-    let n = input.n;
-    let mut reversed: Vec<bool> = input
-        .edges
-        .iter()
-        .map(|&(u, v)| {
-            let (u, v) = (u as usize, v as usize);
-            u != v
-                && !is_flat(input, u as u32, v as u32)
-                && ((input.entry[v] && !input.entry[u]) || (input.jewel[u] && !input.jewel[v]))
-        })
-        .collect();
-    let oriented: Vec<(u32, u32)> = input
-        .edges
-        .iter()
-        .zip(&reversed)
-        .filter(|((u, v), _)| u != v && !is_flat(input, *u, *v))
-        .map(|(&(u, v), &r)| if r { (v, u) } else { (u, v) })
-        .collect();
-    let dist = distance_from_entries(input);
-    let rank = depth_first_rank(n, &oriented, &dist);
-    for (i, &(u, v)) in input.edges.iter().enumerate() {
-        if u == v || is_flat(input, u, v) {
-            continue;
-        }
-        let (a, b) = if reversed[i] { (v, u) } else { (u, v) };
-        if rank[a as usize] > rank[b as usize] {
-            reversed[i] = !reversed[i];
-        }
-    }
-    reversed
-}
-
-/// Hops from the nearest entry along edges (`u32::MAX` when unreachable).
-fn distance_from_entries(input: &Input) -> Vec<u32> {
-    let mut out: Vec<Vec<u32>> = vec![Vec::new(); input.n];
-    for &(u, v) in &input.edges {
-        out[u as usize].push(v);
-    }
-    let mut dist = vec![u32::MAX; input.n];
-    let mut queue = VecDeque::new();
-    for (v, d) in dist.iter_mut().enumerate() {
-        if input.entry[v] {
-            *d = 0;
-            queue.push_back(v);
-        }
-    }
-    while let Some(u) = queue.pop_front() {
-        for &w in &out[u] {
-            if dist[w as usize] == u32::MAX {
-                dist[w as usize] = dist[u] + 1;
-                queue.push_back(w as usize);
-            }
-        }
-    }
-    dist
-}
-
-/// A depth-first search from the entries (roots in order of distance from
-/// them, then by index), as dot breaks cycles: an edge points backwards in
-/// the returned order exactly when it closes a cycle back to a vertex still
-/// on the search's stack. Returns each vertex's position in that order
-/// (reverse postorder).
-///
-/// Each vertex's out-edges are followed nearest-to-the-entries first (then
-/// by index), so the search runs with the flow and the edges it reverses
-/// are the ones leading back towards the entries. Dot follows them by the
-/// head's place in the file, which works as well on the generated graphs of
-/// `benches/compare_graphviz.py` (their index order is their flow; seeds
-/// 1–40, 200 graphs: more crossings than dot's on 3 either way) but depends
-/// on how a person ordered their file; the order of the edges in the file
-/// left 9.
-///
-/// Chosen over the Eades–Lin–Smyth greedy feedback arc set used before:
-/// that reverses fewer edges, but on the graphs of
-/// `benches/compare_graphviz.py` (seeds 1–20, 100–1,000 nodes) the layerings
-/// that follow from this one cross 1.6 % less after ordering, and have more
-/// crossings than dot's on 5 graphs of 100 instead of 10.
-fn depth_first_rank(n: usize, edges: &[(u32, u32)], dist: &[u32]) -> Vec<usize> {
-    let mut out = vec![Vec::new(); n];
-    for &(u, v) in edges {
-        out[u as usize].push(v as usize);
-    }
-    for heads in &mut out {
-        heads.sort_unstable_by_key(|&w| (dist[w], w));
-    }
-    let mut roots: Vec<usize> = (0..n).collect();
-    roots.sort_by_key(|&v| (dist[v], v));
-    let mut post = vec![0; n];
-    let mut seen = vec![false; n];
-    let mut next = 0;
-    for root in roots {
-        if std::mem::replace(&mut seen[root], true) {
-            continue;
-        }
-        // (vertex, index of its next out-edge to follow)
-        let mut stack = vec![(root, 0usize)];
-        while let Some(&mut (v, ref mut i)) = stack.last_mut() {
-            if let Some(&w) = out[v].get(*i) {
-                *i += 1;
-                if !std::mem::replace(&mut seen[w], true) {
-                    stack.push((w, 0));
-                }
-            } else {
-                post[v] = next;
-                next += 1;
-                stack.pop();
-            }
-        }
-    }
-    post.iter().map(|&p| n - 1 - p).collect()
 }
 
 /// Layers for a DAG given as distinct pairs: entries first, jewels last,

@@ -8,6 +8,7 @@
 //! and no other node comes closer than [`MIN_DISTANCE`] to any node.
 //! One algorithm per file: [`layered`], [`force`], [`circular`], [`zones`].
 
+mod acyclic;
 mod circular;
 mod crossings;
 mod force;

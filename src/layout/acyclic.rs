@@ -1,0 +1,299 @@
+//! Cycle removal for the layered layout: which edges to draw against their
+//! direction so that the rest form a DAG running from the entries to the
+//! crown jewels.
+//!
+//! Two orders of the vertices are tried, and an edge pointing backwards in
+//! the chosen one is drawn reversed:
+//! - dot's depth-first search from the entries ([`depth_first_rank`]). On
+//!   graphs that are nearly acyclic with local structure (the kind
+//!   `benches/compare_graphviz.py` generates, and most hand-made models) its
+//!   layerings cross least after ordering: 1.6 % fewer crossings than the
+//!   greedy order below, and more than dot's on 3 graphs of 200 instead
+//!   of 10.
+//! - the Eades–Lin–Smyth greedy feedback arc set ([`eades_rank`]). On
+//!   densely cyclic graphs (random ones, directory exports) a depth-first
+//!   search runs deep and every edge back up its long stack is reversed, so
+//!   the DAG's longest path, hence the number of layers, grows towards the
+//!   number of vertices: a generated graph of 3,000 nodes and 6,000 edges
+//!   got 740 layers, 549k crossings and 13 s; the greedy order 82 layers,
+//!   498k crossings and 1.6 s.
+//!
+//! The depth-first order is kept unless its longest path is more than
+//! [`MAX_DEPTH_RATIO`] times the greedy one's (linear to check; on the
+//! benchmark graphs the two stay within 10 %).
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use super::layered::{Input, is_flat};
+
+/// How much deeper than the greedy order's the depth-first search's DAG
+/// may be before the greedy order is used instead.
+const MAX_DEPTH_RATIO: f64 = 1.5;
+
+/// Chooses which edges to draw reversed so that the rest form a DAG running
+/// from the entries towards the crown jewels: edges into an entry or out of
+/// a crown jewel first, then the cycles (see the module doc for which of
+/// the two orders).
+pub(super) fn remove_cycles(input: &Input) -> Vec<bool> {
+    let n = input.n;
+    let mut reversed: Vec<bool> = input
+        .edges
+        .iter()
+        .map(|&(u, v)| {
+            let (u, v) = (u as usize, v as usize);
+            u != v
+                && !is_flat(input, u as u32, v as u32)
+                && ((input.entry[v] && !input.entry[u]) || (input.jewel[u] && !input.jewel[v]))
+        })
+        .collect();
+    let oriented: Vec<(u32, u32)> = input
+        .edges
+        .iter()
+        .zip(&reversed)
+        .filter(|((u, v), _)| u != v && !is_flat(input, *u, *v))
+        .map(|(&(u, v), &r)| if r { (v, u) } else { (u, v) })
+        .collect();
+    let dist = distance_from_entries(input);
+    let rank = {
+        let dfs = depth_first_rank(n, &oriented, &dist);
+        let greedy = eades_rank(n, &oriented, &dist);
+        let (deep, flat) = (
+            longest_path(&oriented, &dfs),
+            longest_path(&oriented, &greedy),
+        );
+        if deep as f64 > MAX_DEPTH_RATIO * flat as f64 {
+            greedy
+        } else {
+            dfs
+        }
+    };
+    for (i, &(u, v)) in input.edges.iter().enumerate() {
+        if u == v || is_flat(input, u, v) {
+            continue;
+        }
+        let (a, b) = if reversed[i] { (v, u) } else { (u, v) };
+        if rank[a as usize] > rank[b as usize] {
+            reversed[i] = !reversed[i];
+        }
+    }
+    reversed
+}
+
+/// Hops from the nearest entry along edges (`u32::MAX` when unreachable).
+fn distance_from_entries(input: &Input) -> Vec<u32> {
+    let mut out: Vec<Vec<u32>> = vec![Vec::new(); input.n];
+    for &(u, v) in &input.edges {
+        out[u as usize].push(v);
+    }
+    let mut dist = vec![u32::MAX; input.n];
+    let mut queue = VecDeque::new();
+    for (v, d) in dist.iter_mut().enumerate() {
+        if input.entry[v] {
+            *d = 0;
+            queue.push_back(v);
+        }
+    }
+    while let Some(u) = queue.pop_front() {
+        for &w in &out[u] {
+            if dist[w as usize] == u32::MAX {
+                dist[w as usize] = dist[u] + 1;
+                queue.push_back(w as usize);
+            }
+        }
+    }
+    dist
+}
+
+/// A depth-first search from the entries (roots in order of distance from
+/// them, then by index), as dot breaks cycles: an edge points backwards in
+/// the returned order exactly when it closes a cycle back to a vertex still
+/// on the search's stack. Returns each vertex's position in that order
+/// (reverse postorder).
+///
+/// Each vertex's out-edges are followed nearest-to-the-entries first (then
+/// by index), so the search runs with the flow and the edges it reverses
+/// are the ones leading back towards the entries. Dot follows them by the
+/// head's place in the file, which works as well on the generated graphs of
+/// `benches/compare_graphviz.py` (their index order is their flow; seeds
+/// 1–40, 200 graphs: more crossings than dot's on 3 either way) but depends
+/// on how a person ordered their file; the order of the edges in the file
+/// left 9.
+///
+/// Preferred to the greedy order of [`eades_rank`] where both are about
+/// as deep (see the module doc).
+fn depth_first_rank(n: usize, edges: &[(u32, u32)], dist: &[u32]) -> Vec<usize> {
+    let mut out = vec![Vec::new(); n];
+    for &(u, v) in edges {
+        out[u as usize].push(v as usize);
+    }
+    for heads in &mut out {
+        heads.sort_unstable_by_key(|&w| (dist[w], w));
+    }
+    let mut roots: Vec<usize> = (0..n).collect();
+    roots.sort_by_key(|&v| (dist[v], v));
+    let mut post = vec![0; n];
+    let mut seen = vec![false; n];
+    let mut next = 0;
+    for root in roots {
+        if std::mem::replace(&mut seen[root], true) {
+            continue;
+        }
+        // (vertex, index of its next out-edge to follow)
+        let mut stack = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut i)) = stack.last_mut() {
+            if let Some(&w) = out[v].get(*i) {
+                *i += 1;
+                if !std::mem::replace(&mut seen[w], true) {
+                    stack.push((w, 0));
+                }
+            } else {
+                post[v] = next;
+                next += 1;
+                stack.pop();
+            }
+        }
+    }
+    post.iter().map(|&p| n - 1 - p).collect()
+}
+
+/// Edges on the longest path of the DAG the order `rank` makes of `edges`
+/// (each pointed from its lower-ranked end).
+fn longest_path(edges: &[(u32, u32)], rank: &[usize]) -> usize {
+    let n = rank.len();
+    let mut out = vec![Vec::new(); n];
+    for &(u, v) in edges {
+        let (u, v) = (u as usize, v as usize);
+        let (a, b) = if rank[u] < rank[v] { (u, v) } else { (v, u) };
+        out[a].push(b);
+    }
+    let mut by_rank: Vec<usize> = (0..n).collect();
+    by_rank.sort_unstable_by_key(|&v| rank[v]);
+    let mut depth = vec![0; n];
+    for v in by_rank {
+        for &w in &out[v] {
+            depth[w] = depth[w].max(depth[v] + 1);
+        }
+    }
+    depth.into_iter().max().unwrap_or(0)
+}
+
+/// Eades–Lin–Smyth: a vertex order in which few edges point backwards.
+/// Returns each vertex's position in that order. O((n + m) log m).
+fn eades_rank(n: usize, edges: &[(u32, u32)], dist: &[u32]) -> Vec<usize> {
+    let mut fas = Fas::new(n, edges, dist);
+    let mut front = Vec::with_capacity(n);
+    let mut back = Vec::new();
+    while fas.left > 0 {
+        while let Some(v) = fas.sinks.pop_front() {
+            if !fas.removed[v] {
+                fas.remove(v);
+                back.push(v);
+            }
+        }
+        while let Some(v) = fas.sources.pop_front() {
+            if !fas.removed[v] {
+                fas.remove(v);
+                front.push(v);
+            }
+        }
+        // The heap holds stale keys; the first one that matches its vertex's
+        // current degrees is the true maximum.
+        while let Some(k) = fas.heap.pop() {
+            let v = (k.2).0;
+            if !fas.removed[v] && k == fas.key(v) {
+                fas.remove(v);
+                front.push(v);
+                break;
+            }
+        }
+    }
+    let mut rank = vec![0; n];
+    for (i, v) in front.into_iter().chain(back.into_iter().rev()).enumerate() {
+        rank[v] = i;
+    }
+    rank
+}
+
+/// The state of the greedy feedback-arc-set peeling.
+struct Fas<'a> {
+    out: Vec<Vec<u32>>,
+    inn: Vec<Vec<u32>>,
+    outd: Vec<i64>,
+    ind: Vec<i64>,
+    removed: Vec<bool>,
+    dist: &'a [u32],
+    /// Max-heap on (out − in degree, nearer the entries, lower index).
+    heap: BinaryHeap<(i64, Reverse<u32>, Reverse<usize>)>,
+    sinks: VecDeque<usize>,
+    sources: VecDeque<usize>,
+    left: usize,
+}
+
+impl<'a> Fas<'a> {
+    fn new(n: usize, edges: &[(u32, u32)], dist: &'a [u32]) -> Self {
+        let mut out: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut inn: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for &(u, v) in edges {
+            out[u as usize].push(v);
+            inn[v as usize].push(u);
+        }
+        let outd = out.iter().map(|o| o.len() as i64).collect();
+        let ind = inn.iter().map(|i| i.len() as i64).collect();
+        let mut fas = Fas {
+            out,
+            inn,
+            outd,
+            ind,
+            removed: vec![false; n],
+            dist,
+            heap: BinaryHeap::new(),
+            sinks: VecDeque::new(),
+            sources: VecDeque::new(),
+            left: n,
+        };
+        for v in 0..n {
+            if fas.outd[v] == 0 {
+                fas.sinks.push_back(v);
+            } else if fas.ind[v] == 0 {
+                fas.sources.push_back(v);
+            }
+            fas.heap.push(fas.key(v));
+        }
+        fas
+    }
+
+    fn key(&self, v: usize) -> (i64, Reverse<u32>, Reverse<usize>) {
+        (
+            self.outd[v] - self.ind[v],
+            Reverse(self.dist[v]),
+            Reverse(v),
+        )
+    }
+
+    /// Removes `v`, updating its neighbours' degrees and queues.
+    fn remove(&mut self, v: usize) {
+        self.removed[v] = true;
+        self.left -= 1;
+        for i in 0..self.out[v].len() {
+            let w = self.out[v][i] as usize;
+            if !self.removed[w] {
+                self.ind[w] -= 1;
+                if self.ind[w] == 0 {
+                    self.sources.push_back(w);
+                }
+                self.heap.push(self.key(w));
+            }
+        }
+        for i in 0..self.inn[v].len() {
+            let w = self.inn[v][i] as usize;
+            if !self.removed[w] {
+                self.outd[w] -= 1;
+                if self.outd[w] == 0 {
+                    self.sinks.push_back(w);
+                }
+                self.heap.push(self.key(w));
+            }
+        }
+    }
+}
