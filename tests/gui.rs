@@ -687,3 +687,41 @@ fn shift_box(h: &mut common::H, from: egui::Pos2, to: egui::Pos2) {
     h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
     settle(h);
 }
+
+/// A layout still running for the last file never lands on the next one.
+#[test]
+fn opening_a_file_during_a_relayout_keeps_the_new_files_positions() {
+    let mut h = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let laid = dir.path().join("laid.json");
+    let mut next = h.state().state.graph.clone();
+    for (i, ix) in next
+        .nodes()
+        .map(|(ix, _)| ix)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .enumerate()
+    {
+        next.set_pos(ix, Some([i as f64 * 300.0, 0.0])).unwrap();
+    }
+    trustpath::io::save_file(&laid, &next).unwrap();
+    command(
+        &mut h,
+        Command::SetLayout(trustpath::layout::Algorithm::Circular),
+    );
+    // The relayout is submitted this frame and still runs when B opens.
+    h.state_mut().state.push(Command::Relayout);
+    h.run_steps(1);
+    let layout = trustpath::app::jobs::JobKind::Layout;
+    assert!(h.state().state.jobs.running_since(layout).is_some());
+    let g = trustpath::io::load_file(&laid).unwrap();
+    h.state_mut()
+        .state
+        .replace_graph(g.clone(), Some(laid), "laid");
+    settle(&mut h);
+    let s = &h.state().state;
+    assert!(!s.can_undo());
+    for (ix, n) in s.graph.nodes() {
+        assert_eq!(n.pos, g.node(ix).pos, "{}", n.id);
+    }
+}

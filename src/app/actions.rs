@@ -47,14 +47,14 @@ pub fn apply(state: &mut AppState, command: Command) {
         }
         Command::AddEdge { from, to } => add_edge(state, from, to),
         Command::DeleteSelection => delete_selection(state),
-        Command::Relayout => state.submit_layout(),
+        Command::Relayout => state.relayout(),
         Command::SetLayout(algorithm) => {
             state.settings.layout = algorithm.name().to_owned();
-            state.submit_layout();
+            state.relayout();
         }
         Command::SetFlow(flow) => {
             state.layout_view.flow = flow;
-            state.submit_layout();
+            state.relayout();
         }
         Command::FitView => state.camera.fit_pending = true,
         Command::ZoomIn => zoom_about_centre(state, ZOOM_STEP),

@@ -6,8 +6,9 @@
 //! same kind supersedes an older one (the worker skips superseded requests
 //! still queued, and the UI drops any answer whose stamp is not the latest),
 //! and cancel withdraws the latest. Until the new answer arrives the UI
-//! keeps showing the last one, greyed. The core's algorithms have no cancellation points, so a request
-//! already running finishes in the background and its answer is dropped.
+//! keeps showing the last one, greyed. The core's algorithms have no
+//! cancellation points, so a request already running finishes in the
+//! background and its answer is dropped.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,13 +42,9 @@ impl JobKind {
         JobKind::Reach,
     ];
 
+    /// Its index in [`Self::ALL`], which the per-kind arrays follow.
     fn slot(self) -> usize {
-        match self {
-            JobKind::Paths => 0,
-            JobKind::Stats => 1,
-            JobKind::Layout => 2,
-            JobKind::Reach => 3,
-        }
+        self as usize
     }
 }
 
@@ -137,7 +134,7 @@ impl Jobs {
                 let (tx, job_rx) = channel::<Job>();
                 let (w, r, done) = (wanted.clone(), repaint.clone(), done_tx.clone());
                 std::thread::Builder::new()
-                    .name(format!("trustpath-{kind:?}").to_lowercase())
+                    .name(format!("jobs-{kind:?}").to_lowercase())
                     .spawn(move || worker(&job_rx, &done, &w, &r))
                     .ok();
                 tx

@@ -358,8 +358,10 @@ impl AppState {
         self.redo_steps.clear();
         self.camera.fit_pending = true;
         self.graph_changed();
-        if self.graph.nodes().any(|(_, n)| n.pos.is_none()) {
-            self.layout_is_initial = true;
+        // The last file's layout, if one is still running, is not this one's.
+        self.jobs.cancel(JobKind::Layout);
+        self.layout_is_initial = self.graph.nodes().any(|(_, n)| n.pos.is_none());
+        if self.layout_is_initial {
             self.submit_layout();
         }
         self.refresh_jobs();
@@ -595,7 +597,14 @@ impl AppState {
         }
     }
 
-    pub fn submit_layout(&mut self) {
+    /// Lays the graph out again as the user asked (not the first layout of
+    /// a file, which keeps the positions the file has).
+    pub fn relayout(&mut self) {
+        self.layout_is_initial = false;
+        self.submit_layout();
+    }
+
+    fn submit_layout(&mut self) {
         let opts = LayoutOptions {
             algorithm: self.settings.algorithm(),
             flow: self.layout_view.flow,
@@ -660,6 +669,10 @@ impl AppState {
                         r.hops = hops.into_iter().collect();
                     }
                 }
+                // Positions for a graph that has changed since (nodes
+                // dragged, deleted, another file) would land on the wrong
+                // nodes: ask again instead.
+                Output::Layout(_) if f.revision != self.graph_rev => self.submit_layout(),
                 Output::Layout(result) => self.apply_layout(result),
             }
         }
@@ -670,9 +683,10 @@ impl AppState {
     /// nodes the file left without a position (and is no step to undo).
     fn apply_layout(&mut self, result: crate::layout::LayoutResult) {
         let initial = self.layout_is_initial;
-        // Where gliding nodes start, and the nodes a file's first layout
-        // leaves where the file put them.
-        let (mut from, mut kept) = (HashMap::new(), HashSet::new());
+        // Where gliding nodes start; the nodes that move; and those a file's
+        // first layout leaves where the file put them, away from where the
+        // layout would have.
+        let (mut from, mut moved, mut kept) = (HashMap::new(), HashSet::new(), HashSet::new());
         let moves: Vec<_> = result
             .positions
             .iter()
@@ -686,20 +700,24 @@ impl AppState {
                 if let (false, Some(old)) = (keep, n.pos) {
                     from.insert(*ix, old);
                 }
-                (!keep).then(|| (n.id.clone(), Some(*p)))
+                (!keep).then(|| {
+                    moved.insert(*ix);
+                    (n.id.clone(), Some(*p))
+                })
             })
             .collect();
-        // A route fits the positions the layout made: an edge between two
-        // kept nodes keeps the bends it has, one with a single kept end
-        // gets none.
+        // A route fits where the layout put both ends. A file's first layout
+        // leaves the saved bends of an edge neither of whose ends it places,
+        // and straightens one from a placed node to a kept one.
         let mut routes: Vec<_> = crate::layout::routes(&self.graph, &result)
             .into_iter()
             .filter_map(|(id, mut bends)| {
                 let e = self.graph.edge(id)?;
-                match (kept.contains(&e.from), kept.contains(&e.to)) {
-                    (true, true) => return None,
-                    (true, false) | (false, true) => bends.clear(),
-                    (false, false) => {}
+                if initial && !moved.contains(&e.from) && !moved.contains(&e.to) {
+                    return None;
+                }
+                if kept.contains(&e.from) || kept.contains(&e.to) {
+                    bends.clear();
                 }
                 Some((id, bends))
             })
@@ -721,11 +739,14 @@ impl AppState {
             if moves.is_empty() {
                 routes.retain(|(id, b)| self.graph.edge(*id).is_some_and(|e| e.edge.bends != *b));
             }
-            if !(moves.is_empty() && routes.is_empty()) {
-                self.edit(Edit::Batch(vec![
+            let changes = !(moves.is_empty() && routes.is_empty());
+            if changes
+                && !self.edit(Edit::Batch(vec![
                     Edit::SetPositions(moves),
                     Edit::SetBends(routes),
-                ]));
+                ]))
+            {
+                return; // refused, with an error banner; nothing moved
             }
         }
         self.layout_view.regions = result.regions;

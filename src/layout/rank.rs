@@ -92,7 +92,8 @@ pub(crate) fn network_simplex(
     let mut simplex = Simplex::new(count, arcs);
     simplex.solve();
     // What each node stands for: the merged groups all their members, the
-    // index of a merged member nothing (it is an isolated placeholder).
+    // index of a merged member nothing (a placeholder tied only to the
+    // hubs, by weightless arcs).
     let mut size = vec![0; count];
     for &g in &group {
         size[g] += 1;

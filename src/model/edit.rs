@@ -134,10 +134,16 @@ impl Edit {
                         moved.push(ix);
                     }
                 }
-                for (id, pos) in moves {
+                for (i, (id, pos)) in moves.into_iter().enumerate() {
                     let ix = find(g, &id)?;
                     if let Err(e) = g.set_pos(ix, pos) {
-                        Edit::SetPositions(old).apply(g)?;
+                        // Put back the ones already moved, routes untouched
+                        // (they are cleared only once every move succeeded).
+                        for (id, was) in &old[..i] {
+                            if let Some(ix) = g.find(id) {
+                                let _ = g.set_pos(ix, *was);
+                            }
+                        }
                         return Err(e);
                     }
                 }
@@ -301,6 +307,18 @@ mod tests {
             assert_eq!(g, before, "inverse of {edit:?}");
             redo.apply(&mut g).unwrap();
         }
+    }
+
+    #[test]
+    fn a_refused_move_leaves_positions_and_routes_as_they_were() {
+        let before = sample();
+        let mut g = before.clone();
+        let moves = Edit::SetPositions(vec![
+            ("a".into(), Some([1.0, 2.0])),
+            ("b".into(), Some([f64::NAN, 0.0])),
+        ]);
+        assert!(moves.apply(&mut g).is_err());
+        assert_eq!(g, before);
     }
 
     #[test]

@@ -282,7 +282,8 @@ fn gesture_input(ui: &egui::Ui, response: &egui::Response, state: &mut AppState,
                     delta: Vec2::ZERO,
                 }
             }
-            _ if modifiers.shift => Gesture::Select {
+            // (Not while adding an edge, which takes the next node clicked.)
+            _ if modifiers.shift && state.add_edge.is_none() => Gesture::Select {
                 from: origin,
                 to: origin,
             },

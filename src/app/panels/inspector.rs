@@ -193,14 +193,16 @@ fn edge_ui(ui: &mut egui::Ui, state: &mut AppState, e: EdgeId, out: &mut Vec<Com
             ui.end_row();
         });
     d.editing = editing && !commit;
-    // As for nodes: routes and unknown keys from the model as it is now.
-    let edge = Edge {
-        bends: model.bends.clone(),
-        extra: model.extra.clone(),
-        ..draft.clone()
-    };
-    if commit && edge != model {
-        out.push(Command::Edit(Box::new(Edit::SetEdge { id: e, edge })));
+    if commit {
+        // As for nodes: routes and unknown keys from the model as it is now.
+        let edge = Edge {
+            bends: model.bends.clone(),
+            extra: model.extra.clone(),
+            ..draft.clone()
+        };
+        if edge != model {
+            out.push(Command::Edit(Box::new(Edit::SetEdge { id: e, edge })));
+        }
     }
     ui.separator();
     let cut = state.cuts.contains(&e);
