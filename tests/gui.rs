@@ -128,6 +128,41 @@ fn editing_a_label_in_the_inspector_is_one_undo_step() {
     assert_eq!(h.state().state.graph.node(git).label, new);
 }
 
+/// A change made elsewhere while a field is being typed in (here the
+/// context menu's "entry point") survives the field's commit.
+#[test]
+fn committing_a_typed_label_keeps_a_change_made_meanwhile() {
+    let mut h = harness();
+    let git = node(&h, "source-repo");
+    let old = h.state().state.graph.node(git).label.clone();
+    assert!(!h.state().state.graph.node(git).entry);
+    command(
+        &mut h,
+        Command::SelectNodes {
+            nodes: vec![git],
+            additive: false,
+        },
+    );
+    let field = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.accesskit_node().value().as_deref() == Some(old.as_str()))
+        .expect("the label field");
+    field.focus();
+    field.type_text(" (on-prem)");
+    h.run_steps(2);
+    h.state_mut().state.push(Command::SetEntry {
+        node: git,
+        on: true,
+    });
+    h.run_steps(2);
+    assert!(h.state().state.graph.node(git).entry);
+    h.key_press(Key::Tab);
+    h.run_steps(3);
+    let n = h.state().state.graph.node(git);
+    assert_eq!(n.label, format!("{old} (on-prem)"));
+    assert!(n.entry, "the label's commit kept the entry flag");
+}
+
 #[test]
 fn search_jumps_to_and_selects_the_match() {
     let mut h = harness();

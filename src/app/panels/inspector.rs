@@ -14,12 +14,44 @@ use crate::model::{Edge, EdgeId, Edit, Node};
 /// The draft being edited, kept between frames.
 #[derive(Clone, Debug, Default)]
 pub struct Draft {
-    node: Option<(NodeIndex, Node)>,
-    edge: Option<(EdgeId, Edge)>,
+    node: Option<Taken<NodeIndex, Node>>,
+    edge: Option<Taken<EdgeId, Edge>>,
     tags: String,
     id_error: Option<String>,
     /// A field has focus or is being dragged: keep the draft as typed.
     editing: bool,
+}
+
+/// What is being edited: the model as it was when editing began, and the
+/// fields as typed. A commit applies only the fields the user changed to the
+/// model as it is then, so a layout, a menu command or an undo landing
+/// meanwhile is not overwritten with what the draft remembers.
+#[derive(Clone, Debug)]
+struct Taken<K, T> {
+    key: K,
+    base: T,
+    draft: T,
+}
+
+impl<K: PartialEq + Copy, T: Clone> Taken<K, T> {
+    fn new(key: K, model: &T) -> Self {
+        Taken {
+            key,
+            base: model.clone(),
+            draft: model.clone(),
+        }
+    }
+}
+
+/// `model` with the fields named changed from `base` to `draft`.
+macro_rules! merged {
+    ($model:expr, $base:expr, $draft:expr, $($field:ident),+) => {{
+        let mut out = $model.clone();
+        $(if $draft.$field != $base.$field {
+            out.$field = $draft.$field.clone();
+        })+
+        out
+    }};
 }
 
 /// Draws the panel.
@@ -57,12 +89,12 @@ fn node_ui(
         return;
     };
     let d = &mut state.inspector;
-    if !d.editing || d.node.as_ref().is_none_or(|(i, _)| *i != ix) {
+    if !d.editing || d.node.as_ref().is_none_or(|t| t.key != ix) {
         d.tags = model.tags.join(", ");
-        d.node = Some((ix, model.clone()));
+        d.node = Some(Taken::new(ix, &model));
         d.edge = None;
     }
-    let Some((_, draft)) = d.node.as_mut() else {
+    let Some(Taken { base, draft, .. }) = d.node.as_mut() else {
         return;
     };
     let mut commit = false;
@@ -106,20 +138,28 @@ fn node_ui(
         ui.colored_label(palette.error_text, err);
     }
     if commit {
-        // What the fields do not show comes from the model as it is now: a
-        // layout may have moved the node since the draft was taken.
-        let mut node = Node {
-            pos: model.pos,
-            extra: model.extra.clone(),
-            ..draft.clone()
-        };
-        node.tags = d
+        let mut typed = draft.clone();
+        typed.tags = d
             .tags
             .split(',')
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_owned)
             .collect();
+        let mut node = merged!(
+            model,
+            base,
+            typed,
+            id,
+            label,
+            kind,
+            zone,
+            tags,
+            notes,
+            entry,
+            crown_jewel,
+            pinned
+        );
         d.id_error = None;
         node.id = node.id.trim().to_owned();
         if node.id.is_empty() {
@@ -152,11 +192,11 @@ fn edge_ui(ui: &mut egui::Ui, state: &mut AppState, e: EdgeId, out: &mut Vec<Com
     );
     ui.label(egui::RichText::new(format!("{from} → {to}")).strong());
     let d = &mut state.inspector;
-    if !d.editing || d.edge.as_ref().is_none_or(|(i, _)| *i != e) {
-        d.edge = Some((e, model.clone()));
+    if !d.editing || d.edge.as_ref().is_none_or(|t| t.key != e) {
+        d.edge = Some(Taken::new(e, &model));
         d.node = None;
     }
-    let Some((_, draft)) = d.edge.as_mut() else {
+    let Some(Taken { base, draft, .. }) = d.edge.as_mut() else {
         return;
     };
     let mut commit = false;
@@ -194,12 +234,16 @@ fn edge_ui(ui: &mut egui::Ui, state: &mut AppState, e: EdgeId, out: &mut Vec<Com
         });
     d.editing = editing && !commit;
     if commit {
-        // As for nodes: routes and unknown keys from the model as it is now.
-        let edge = Edge {
-            bends: model.bends.clone(),
-            extra: model.extra.clone(),
-            ..draft.clone()
-        };
+        let edge = merged!(
+            model,
+            base,
+            draft,
+            kind,
+            label,
+            likelihood,
+            bidirectional,
+            notes
+        );
         if edge != model {
             out.push(Command::Edit(Box::new(Edit::SetEdge { id: e, edge })));
         }
