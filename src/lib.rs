@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod annotate;
 pub mod cli;
+mod csr;
 pub mod export;
 pub mod generate;
 pub mod import;

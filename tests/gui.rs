@@ -94,15 +94,19 @@ fn marking_a_new_entry_changes_the_paths_and_undo_restores_them() {
     assert_eq!(s.paths, before);
 }
 
-#[test]
-fn editing_a_label_in_the_inspector_is_one_undo_step() {
-    let mut h = harness();
-    let git = node(&h, "source-repo");
-    let old = h.state().state.graph.node(git).label.clone();
+/// Selects node `id`, focuses its label in the inspector and types `text`
+/// (not committed yet); returns the node and its label before.
+fn type_in_label(
+    h: &mut common::H,
+    id: &str,
+    text: &str,
+) -> (petgraph::stable_graph::NodeIndex, String) {
+    let ix = node(h, id);
+    let old = h.state().state.graph.node(ix).label.clone();
     command(
-        &mut h,
+        h,
         Command::SelectNodes {
-            nodes: vec![git],
+            nodes: vec![ix],
             additive: false,
         },
     );
@@ -111,8 +115,15 @@ fn editing_a_label_in_the_inspector_is_one_undo_step() {
         .find(|n| n.accesskit_node().value().as_deref() == Some(old.as_str()))
         .expect("the label field");
     field.focus();
-    field.type_text(" (on-prem)");
+    field.type_text(text);
     h.run_steps(2);
+    (ix, old)
+}
+
+#[test]
+fn editing_a_label_in_the_inspector_is_one_undo_step() {
+    let mut h = harness();
+    let (git, old) = type_in_label(&mut h, "source-repo", " (on-prem)");
     // Typing alone changes nothing in the model: the edit lands on focus loss.
     assert_eq!(h.state().state.graph.node(git).label, old);
     h.key_press(Key::Tab);
@@ -133,23 +144,8 @@ fn editing_a_label_in_the_inspector_is_one_undo_step() {
 #[test]
 fn committing_a_typed_label_keeps_a_change_made_meanwhile() {
     let mut h = harness();
-    let git = node(&h, "source-repo");
-    let old = h.state().state.graph.node(git).label.clone();
+    let (git, old) = type_in_label(&mut h, "source-repo", " (on-prem)");
     assert!(!h.state().state.graph.node(git).entry);
-    command(
-        &mut h,
-        Command::SelectNodes {
-            nodes: vec![git],
-            additive: false,
-        },
-    );
-    let field = h
-        .get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| n.accesskit_node().value().as_deref() == Some(old.as_str()))
-        .expect("the label field");
-    field.focus();
-    field.type_text(" (on-prem)");
-    h.run_steps(2);
     h.state_mut().state.push(Command::SetEntry {
         node: git,
         on: true,

@@ -60,6 +60,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::view::{EdgeFilter, Parallel, TrustView};
+use crate::csr::Csr;
 use crate::model::TrustGraph;
 
 /// Samples per chunk: the unit of parallel work, of seeding and of progress.
@@ -200,7 +201,7 @@ pub fn estimate_risk(
 
 /// One arc as the sampler sees it: 16 bytes, since the search is bound by
 /// memory traffic on large graphs.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct SArc {
     /// The other end (head in the forward view, tail in the backward view).
     to: u32,
@@ -210,46 +211,6 @@ struct SArc {
     /// Stable identity: edge id · 2 + (1 for the reverse of a bidirectional
     /// edge), salted with the seed.
     key: u64,
-}
-
-/// Compressed sparse rows of [`SArc`].
-#[derive(Clone, Debug, Default)]
-struct Csr {
-    start: Vec<u32>,
-    arcs: Vec<SArc>,
-}
-
-impl Csr {
-    /// Buckets arcs by tail in O(n + E) (a counting sort: the order of arcs
-    /// within a row does not change which nodes a search reaches).
-    fn new(n: usize, raw: impl Iterator<Item = (u32, SArc)> + Clone) -> Self {
-        let mut start = vec![0u32; n + 1];
-        for (from, _) in raw.clone() {
-            start[from as usize + 1] += 1;
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut next = start.clone();
-        let empty = SArc {
-            to: 0,
-            threshold: 0,
-            key: 0,
-        };
-        let mut arcs = vec![empty; start[n] as usize];
-        for (from, a) in raw {
-            let slot = &mut next[from as usize];
-            arcs[*slot as usize] = a;
-            *slot += 1;
-        }
-        Self { start, arcs }
-    }
-
-    #[inline]
-    fn out(&self, v: u32) -> &[SArc] {
-        let v = v as usize;
-        &self.arcs[self.start[v] as usize..self.start[v + 1] as usize]
-    }
 }
 
 /// The golden-ratio increment of SplitMix64.
@@ -335,8 +296,8 @@ impl Counts {
 /// A graph prepared for sampling.
 struct Sampler {
     n: usize,
-    fwd: Csr,
-    bwd: Csr,
+    fwd: Csr<SArc>,
+    bwd: Csr<SArc>,
     sources: Vec<u32>,
     /// Targets as asked (cut ones kept, so they report 0).
     targets: Vec<u32>,
@@ -526,7 +487,7 @@ impl Sampler {
                     let v = ws.bqueues[j][heads[j]];
                     heads[j] += 1;
                     let bit = 1u64 << j;
-                    for a in self.bwd.out(v) {
+                    for a in self.bwd.of(v) {
                         if !is_open(key, a) {
                             continue;
                         }
@@ -549,7 +510,7 @@ impl Sampler {
                 _ => {
                     let v = ws.fqueue[fhead];
                     fhead += 1;
-                    for a in self.fwd.out(v) {
+                    for a in self.fwd.of(v) {
                         let w = a.to as usize;
                         if ws.fstamp[w] == stamp || !is_open(key, a) {
                             continue;

@@ -4,6 +4,7 @@
 
 use petgraph::stable_graph::NodeIndex;
 
+use crate::csr::Csr;
 use crate::model::{EdgeId, TrustGraph};
 
 /// One direction of one trust edge.
@@ -56,8 +57,7 @@ impl EdgeFilter {
 pub struct TrustView {
     /// Number of node slots (petgraph's node bound; removed slots have no arcs).
     pub n: usize,
-    start: Vec<u32>,
-    arcs: Vec<Arc>,
+    arcs: Csr<Arc>,
 }
 
 impl TrustView {
@@ -120,22 +120,16 @@ impl TrustView {
     }
 
     fn from_sorted(n: usize, raw: Vec<(u32, Arc)>) -> Self {
-        let mut start = vec![0u32; n + 1];
-        for (from, _) in &raw {
-            start[*from as usize + 1] += 1;
+        Self {
+            n,
+            arcs: Csr::from_sorted(n, raw),
         }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let arcs = raw.into_iter().map(|(_, a)| a).collect();
-        Self { n, start, arcs }
     }
 
     /// Arcs leaving `v`.
     #[inline]
     pub fn out(&self, v: u32) -> &[Arc] {
-        let v = v as usize;
-        &self.arcs[self.start[v] as usize..self.start[v + 1] as usize]
+        self.arcs.of(v)
     }
 
     /// All arcs with their tails, in order.

@@ -5,39 +5,7 @@
 //! can run side by side over one shared graph.
 
 use super::crossings::bilayer_crossings;
-
-/// Neighbour lists in one flat array (compressed sparse rows): the
-/// crossing minimisation reads them millions of times, and one contiguous
-/// slice per vertex is markedly faster than a `Vec` per vertex.
-#[derive(Debug)]
-pub(super) struct Adjacency {
-    start: Vec<u32>,
-    items: Vec<u32>,
-}
-
-impl Adjacency {
-    /// From `(vertex, neighbour)` pairs, neighbours kept in input order.
-    fn new(vertices: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
-        let mut start = vec![0u32; vertices + 1];
-        for (v, _) in pairs.clone() {
-            start[v as usize + 1] += 1;
-        }
-        for i in 0..vertices {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut items = vec![0; start[vertices] as usize];
-        for (v, w) in pairs {
-            items[fill[v as usize] as usize] = w;
-            fill[v as usize] += 1;
-        }
-        Adjacency { start, items }
-    }
-
-    pub fn of(&self, v: u32) -> &[u32] {
-        &self.items[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
-    }
-}
+use crate::csr::Csr;
 
 /// The structure: layers, edges between neighbouring layers, components.
 #[derive(Debug)]
@@ -46,9 +14,9 @@ pub(super) struct Proper {
     pub n: usize,
     pub layer_of: Vec<u32>,
     /// Neighbours in the layer before.
-    pub up: Adjacency,
+    pub up: Csr<u32>,
     /// Neighbours in the layer after.
-    pub down: Adjacency,
+    pub down: Csr<u32>,
     /// Connected component of each vertex, numbered by first node.
     pub comp: Vec<u32>,
     /// Per pair: tail, dummies, head; empty for a pair left out because it
@@ -90,8 +58,8 @@ impl Proper {
         let links = chains
             .iter()
             .flat_map(|c| c.windows(2).map(|w| (w[0], w[1])));
-        let down = Adjacency::new(total, links.clone());
-        let up = Adjacency::new(total, links.map(|(a, b)| (b, a)));
+        let down = Csr::new(total, links.clone());
+        let up = Csr::new(total, links.map(|(a, b)| (b, a)));
         let comp = components(n, &chains);
         let depth = layer_of.iter().copied().max().map_or(0, |l| l as usize + 1);
         Proper {
