@@ -180,10 +180,10 @@ fn a_broken_file_keeps_the_graph_and_shows_the_error() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("broken.json");
     std::fs::write(&bad, "{\"version\": 1, \"nodes\": [").unwrap();
-    let before: TrustGraph = h.state().state.graph.clone();
+    let before: TrustGraph = h.state().state.graph.as_ref().clone();
     command(&mut h, Command::OpenPath(bad));
     let s = &h.state().state;
-    assert_eq!(s.graph, before);
+    assert_eq!(*s.graph, before);
     let banner = s.banner.as_ref().expect("an error banner");
     assert!(banner.is_error);
     assert!(
@@ -204,7 +204,7 @@ fn save_then_reopen_round_trips_and_clears_the_dirty_marker() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("saved.json");
     command(&mut h, Command::SaveTo(path.clone()));
-    let saved = h.state().state.graph.clone();
+    let saved = h.state().state.graph.as_ref().clone();
     let s = &h.state().state;
     assert!(!s.is_dirty());
     assert_eq!(s.title(), "saved.json — trustpath");
@@ -214,7 +214,7 @@ fn save_then_reopen_round_trips_and_clears_the_dirty_marker() {
     assert_eq!(h.state().state.graph.node_count(), 0);
     command(&mut h, Command::OpenPath(path));
     let s = &h.state().state;
-    assert_eq!(s.graph, saved, "positions, flags and unknown keys survive");
+    assert_eq!(*s.graph, saved, "positions, flags and unknown keys survive");
     assert!(s.graph.node(s.graph.find("cicd").unwrap()).crown_jewel);
 }
 
@@ -354,12 +354,12 @@ fn opening_a_threat_dragon_model_imports_it_unsaved() {
 #[test]
 fn a_broken_threat_dragon_model_keeps_the_graph_and_shows_the_error() {
     let mut h = harness();
-    let before: TrustGraph = h.state().state.graph.clone();
+    let before: TrustGraph = h.state().state.graph.as_ref().clone();
     let path =
         std::path::PathBuf::from(CORPUS).join("threat-dragon/broken-v2-malformed-new-model.json");
     command(&mut h, Command::OpenPath(path));
     let s = &h.state().state;
-    assert_eq!(s.graph, before);
+    assert_eq!(*s.graph, before);
     let banner = s.banner.as_ref().expect("an error banner");
     assert!(banner.is_error, "{}", banner.text);
     assert!(
@@ -725,7 +725,7 @@ fn opening_a_file_during_a_relayout_keeps_the_new_files_positions() {
     let mut h = harness();
     let dir = tempfile::tempdir().unwrap();
     let laid = dir.path().join("laid.json");
-    let mut next = h.state().state.graph.clone();
+    let mut next = h.state().state.graph.as_ref().clone();
     for (i, ix) in next
         .nodes()
         .map(|(ix, _)| ix)
@@ -755,4 +755,23 @@ fn opening_a_file_during_a_relayout_keeps_the_new_files_positions() {
     for (ix, n) in s.graph.nodes() {
         assert_eq!(n.pos, g.node(ix).pos, "{}", n.id);
     }
+}
+
+/// Jobs share the app's graph instead of copying it; an edit made while
+/// none runs changes it in place rather than copying it first.
+#[test]
+fn an_edit_while_no_job_runs_does_not_copy_the_graph() {
+    let mut h = harness();
+    let before = std::sync::Arc::as_ptr(&h.state().state.graph);
+    let id = h.state().state.graph.nodes().next().unwrap().1.id.clone();
+    command(
+        &mut h,
+        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
+            id,
+            Some([1.0, 2.0]),
+        )]))),
+    );
+    let s = &h.state().state;
+    assert!(s.can_undo());
+    assert_eq!(std::sync::Arc::as_ptr(&s.graph), before);
 }

@@ -8,7 +8,9 @@
 #[test]
 fn a_long_layout_does_not_hold_up_the_path_list() {
     use trustpath::app::jobs::{Jobs, Output, Request};
-    let g = trustpath::generate::random_graph(&trustpath::generate::GenSpec::new(3000, 6000, 5));
+    let g = std::sync::Arc::new(trustpath::generate::random_graph(
+        &trustpath::generate::GenSpec::new(3000, 6000, 5),
+    ));
     let mut jobs = Jobs::new();
     let layered = trustpath::layout::LayoutOptions {
         algorithm: trustpath::layout::Algorithm::Layered,

@@ -117,7 +117,6 @@ pub struct Jobs {
     delivered: [u64; KINDS],
     started: HashMap<JobKind, Instant>,
     next_stamp: u64,
-    snapshot: Option<(u64, Arc<TrustGraph>)>,
     /// Woken when an answer arrives, so an idle window repaints only then.
     repaint: Arc<Mutex<Option<egui::Context>>>,
 }
@@ -147,7 +146,6 @@ impl Jobs {
             delivered: [0; KINDS],
             started: HashMap::new(),
             next_stamp: 1,
-            snapshot: None,
             repaint,
         }
     }
@@ -163,15 +161,8 @@ impl Jobs {
 
     /// Queues `request` on the graph at `revision`, superseding any earlier
     /// request of the same kind.
-    pub fn submit(&mut self, graph: &TrustGraph, revision: u64, request: Request) {
-        let graph = match &self.snapshot {
-            Some((rev, g)) if *rev == revision => g.clone(),
-            _ => {
-                let g = Arc::new(graph.clone());
-                self.snapshot = Some((revision, g.clone()));
-                g
-            }
-        };
+    pub fn submit(&mut self, graph: &Arc<TrustGraph>, revision: u64, request: Request) {
+        let graph = graph.clone();
         let kind = request.kind();
         let stamp = self.next_stamp;
         self.next_stamp += 1;
