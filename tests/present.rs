@@ -397,3 +397,49 @@ fn cutting_a_hop_the_best_path_avoids_says_the_best_is_unchanged() {
     );
     assert!(banner.contains(&still), "{banner}");
 }
+
+/// A saved path shown in the explorer is what the mode presents first, hop
+/// by hop under its name, and the listed paths follow.
+#[test]
+fn a_saved_path_shown_in_the_explorer_is_presented_first() {
+    let mut h = harness(1280.0, 720.0);
+    // The third listed path, saved under a name the facilitator chose.
+    let third = h.state().state.paths[2].clone();
+    let g = &h.state().state.graph;
+    let nodes = third
+        .nodes
+        .iter()
+        .map(|ix| g.node(*ix).id.clone())
+        .collect();
+    let s = &mut h.state_mut().state;
+    assert!(s.save_path(trustpath::annotate::SavedPath {
+        name: "The vendor route".into(),
+        nodes,
+        note: String::new(),
+        color: None,
+    }));
+    s.show_saved_path(Some(0));
+    settle(&mut h);
+    key(&mut h, Key::F5);
+    let s = &h.state().state;
+    assert!(s.present.active);
+    assert_eq!((s.selected_path, s.current_path()), (None, Some(&third)));
+    for hop in 0..third.hops() {
+        key(&mut h, Key::ArrowRight);
+        let s = &h.state().state;
+        assert_eq!(s.hop, Some(hop));
+        let (_, place) = present::story::caption(s);
+        assert!(
+            place.starts_with("Saved path “The vendor route”"),
+            "{place}"
+        );
+        assert_spotlight_clear(&h);
+    }
+    key(&mut h, Key::ArrowLeft);
+    assert_eq!(h.state().state.hop, third.hops().checked_sub(2));
+    key(&mut h, Key::ArrowRight);
+    // Past its last hop: the listed paths.
+    key(&mut h, Key::ArrowRight);
+    let s = &h.state().state;
+    assert_eq!((s.selected_path, s.hop), (Some(0), None));
+}

@@ -129,7 +129,11 @@ pub fn toggle(state: &mut AppState) {
     p.glide = None;
     p.target = None;
     state.canvas.gesture = Default::default();
-    if state.selected_path.is_none() && !state.paths.is_empty() {
+    // A saved path shown in the explorer is what the room sees first.
+    if state.selected_path.is_none()
+        && state.annotation_view.shown.is_none()
+        && !state.paths.is_empty()
+    {
         state.selected_path = Some(0);
         state.hop = None;
     }

@@ -22,11 +22,16 @@ pub struct CutNews {
     pub start: f64,
 }
 
-/// Forward: first path, then each hop, then on to the next path.
+/// Forward: first path, then each hop, then on to the next path. A saved
+/// path shown in the explorer (and no listed path selected) is walked
+/// first, hop by hop, then the list.
 pub fn next(state: &mut AppState) {
     let n = state.paths.len();
     let hops = state.current_path().map_or(0, TrustPath::hops);
+    let saved = state.selected_path.is_none() && state.annotation_view.shown.is_some();
     let (path, hop) = match (state.selected_path, state.hop) {
+        (None, None) if saved && hops > 0 => (None, Some(0)),
+        (None, Some(h)) if saved && h + 1 < hops => (None, Some(h + 1)),
         (None, _) if n > 0 => (Some(0), None),
         (Some(i), None) if hops > 0 => (Some(i), Some(0)),
         (Some(i), Some(h)) if h + 1 < hops => (Some(i), Some(h + 1)),
@@ -40,6 +45,7 @@ pub fn next(state: &mut AppState) {
 /// Back: the exact reverse of [`next`].
 pub fn prev(state: &mut AppState) {
     let (path, hop) = match (state.selected_path, state.hop) {
+        (None, Some(h)) => (None, h.checked_sub(1)),
         (Some(i), Some(h)) if h > 0 => (Some(i), Some(h - 1)),
         (Some(i), Some(_)) => (Some(i), None),
         (Some(i), None) if i > 0 => {
@@ -222,7 +228,15 @@ pub fn caption(state: &AppState) -> (String, String) {
         .and_then(|t| (t.len() == 1).then(|| t[0]))
         .and_then(|ix| state.graph.node_opt(ix))
         .map_or_else(String::new, |j| format!(" to {}", j.label));
-    let (Some(i), Some(path)) = (state.selected_path, state.current_path()) else {
+    // A saved path shown in the explorer, when no listed path is selected.
+    let listed = state.selected_path;
+    let saved = listed
+        .is_none()
+        .then_some(state.annotation_view.shown.as_ref())
+        .flatten()
+        .and_then(|(i, _)| state.annotations().paths.get(*i))
+        .map(|p| p.name.clone());
+    let (Some(path), true) = (state.current_path(), listed.is_some() || saved.is_some()) else {
         let line = if n == 0 {
             format!("No path from the entry points{target}.")
         } else {
@@ -233,7 +247,10 @@ pub fn caption(state: &AppState) -> (String, String) {
     let g = &state.graph;
     let label = |ix| g.node_opt(ix).map_or("?", |n| n.label.as_str());
     let jewel = path.nodes.last().map_or("?", |ix| label(*ix));
-    let place = format!("Path {} of {n} → {jewel}", i + 1);
+    let place = match listed {
+        Some(i) => format!("Path {} of {n} → {jewel}", i + 1),
+        None => format!("Saved path “{}” → {jewel}", saved.unwrap_or_default()),
+    };
     let Some(h) = state.hop else {
         let first = path.nodes.first().map_or("?", |ix| label(*ix));
         return (
