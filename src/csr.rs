@@ -1,6 +1,6 @@
 //! Compressed sparse rows: every vertex's list in one flat array. The
-//! crossing minimisation and the Monte Carlo sampler read neighbour lists
-//! millions of times, and one contiguous slice per vertex is markedly faster
+//! crossing minimisation, the Monte Carlo sampler and the analyses' view of
+//! the graph read neighbour lists millions of times, and one contiguous slice per vertex is markedly faster
 //! than a `Vec` per vertex. (petgraph's `Csr` wants sorted edges and owns
 //! its own node and edge weights; this is the bare index the two need.)
 
@@ -13,6 +13,7 @@ pub(crate) struct Csr<T> {
 impl<T> Csr<T> {
     /// From `(row, item)` pairs already sorted by row.
     pub(crate) fn from_sorted(rows: usize, pairs: Vec<(u32, T)>) -> Self {
+        debug_assert!(pairs.windows(2).all(|w| w[0].0 <= w[1].0), "rows unsorted");
         let mut start = vec![0u32; rows + 1];
         for (row, _) in &pairs {
             start[*row as usize + 1] += 1;

@@ -775,3 +775,33 @@ fn an_edit_while_no_job_runs_does_not_copy_the_graph() {
     assert!(s.can_undo());
     assert_eq!(std::sync::Arc::as_ptr(&s.graph), before);
 }
+
+/// Ticking a checkbox commits the node, but the tags text the user did not
+/// touch is not parsed again: a tag holding a comma stays one tag.
+#[test]
+fn a_commit_leaves_untouched_tags_as_they_are() {
+    let mut h = harness();
+    let git = node(&h, "source-repo");
+    let mut tagged = h.state().state.graph.node(git).clone();
+    tagged.tags = vec!["pci, sox".into(), " spaced ".into()];
+    let id = tagged.id.clone();
+    command(
+        &mut h,
+        Command::Edit(Box::new(trustpath::model::Edit::SetNode {
+            id,
+            node: tagged,
+        })),
+    );
+    command(
+        &mut h,
+        Command::SelectNodes {
+            nodes: vec![git],
+            additive: false,
+        },
+    );
+    h.get_by_label("Pinned").click();
+    h.run_steps(3);
+    let n = h.state().state.graph.node(git);
+    assert!(n.pinned);
+    assert_eq!(n.tags, ["pci, sox", " spaced "]);
+}

@@ -438,8 +438,11 @@ fn a_saved_path_shown_in_the_explorer_is_presented_first() {
     key(&mut h, Key::ArrowLeft);
     assert_eq!(h.state().state.hop, third.hops().checked_sub(2));
     key(&mut h, Key::ArrowRight);
-    // Past its last hop: the listed paths.
+    // Past its last hop: the listed paths, and back.
     key(&mut h, Key::ArrowRight);
     let s = &h.state().state;
     assert_eq!((s.selected_path, s.hop), (Some(0), None));
+    key(&mut h, Key::ArrowLeft);
+    let s = &h.state().state;
+    assert_eq!((s.selected_path, s.hop), (None, third.hops().checked_sub(1)));
 }

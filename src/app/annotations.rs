@@ -161,9 +161,16 @@ impl AppState {
         self.store_annotations(&a)
     }
 
+    /// Stops showing the saved path, and so stepping through its hops.
+    pub(crate) fn hide_saved_path(&mut self) {
+        if self.annotation_view.shown.take().is_some() && self.selected_path.is_none() {
+            self.hop = None;
+        }
+    }
+
     /// Highlights saved path `i` on the canvas (or clears with `None`).
     pub fn show_saved_path(&mut self, i: Option<usize>) {
-        self.annotation_view.shown = None;
+        self.hide_saved_path();
         let Some(i) = i else { return };
         let Some(p) = self.annotations().paths.get(i).cloned() else {
             return;

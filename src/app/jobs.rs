@@ -133,7 +133,13 @@ impl Jobs {
                 let (tx, job_rx) = channel::<Job>();
                 let (w, r, done) = (wanted.clone(), repaint.clone(), done_tx.clone());
                 std::thread::Builder::new()
-                    .name(format!("jobs-{kind:?}").to_lowercase())
+                    .name(
+                        format!("trustpath-{kind:?}")
+                            .to_lowercase()
+                            .chars()
+                            .take(15)
+                            .collect(),
+                    )
                     .spawn(move || worker(&job_rx, &done, &w, &r))
                     .ok();
                 tx

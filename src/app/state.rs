@@ -206,9 +206,10 @@ enum Step {
 
 /// The whole runtime state of the app.
 pub struct AppState {
-    /// Shared with the jobs running on it: submitting one copies a pointer,
-    /// and an edit copies the graph only while a job still holds the old
-    /// one (a 100k-node graph takes ~70 ms to copy).
+    /// Shared with the jobs and the risk estimate working on it: starting
+    /// one copies a pointer, and an edit copies the graph only while one of
+    /// them (running or still queued) holds the old one (a 100k-node graph
+    /// takes ~70 ms to copy).
     pub graph: Arc<TrustGraph>,
     pub history: History,
     /// Where the graph was loaded from; `None` for the sample or a new graph.
@@ -519,7 +520,7 @@ impl AppState {
     /// ask for fresh answers.
     fn graph_changed(&mut self) {
         self.graph_rev += 1;
-        self.annotation_view.shown = None;
+        self.hide_saved_path();
         self.annotation_view.read =
             crate::annotate::Annotations::read(&self.graph).unwrap_or_default();
         self.kinds = self.graph.distinct(|n| n.kind.as_str());

@@ -50,8 +50,8 @@ const ROUND_BUDGET: usize = 1_000_000;
 /// fewer on huge graphs: [`SIFT_BUDGET`] divided by the size, at least one.
 /// A generated graph of 10k nodes and 20k edges has 457k vertices with its
 /// dummies, 2,200 to a layer, and eight passes of sifting took 1.8 billion
-/// comparisons, most of its 13 s; the benchmark graphs (up to about 6,000)
-/// keep all eight.
+/// comparisons, most of its 13 s; the benchmark graphs (up to about 6,000
+/// vertices and edges with their dummies) keep all eight.
 const MAX_SIFT_PASSES: usize = 8;
 const SIFT_BUDGET: usize = 48_000;
 /// Sifting tries places at most this far from a vertex's own, so a pass

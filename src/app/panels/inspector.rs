@@ -33,7 +33,7 @@ struct Taken<K, T> {
     draft: T,
 }
 
-impl<K: PartialEq + Copy, T: Clone> Taken<K, T> {
+impl<K, T: Clone> Taken<K, T> {
     fn new(key: K, model: &T) -> Self {
         Taken {
             key,
@@ -139,13 +139,24 @@ fn node_ui(
     }
     if commit {
         let mut typed = draft.clone();
-        typed.tags = d
-            .tags
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-            .collect();
+        // Tags are edited as one text: parse it only when it changed, so
+        // tags that hold a comma or spaces survive other fields' commits.
+        typed.tags = if d.tags == base.tags.join(", ") {
+            base.tags.clone()
+        } else {
+            d.tags
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        // Likewise the id is trimmed only when it was typed.
+        typed.id = if typed.id.trim() == base.id.trim() {
+            base.id.clone()
+        } else {
+            typed.id.trim().to_owned()
+        };
         let mut node = merged!(
             model,
             base,
@@ -161,7 +172,6 @@ fn node_ui(
             pinned
         );
         d.id_error = None;
-        node.id = node.id.trim().to_owned();
         if node.id.is_empty() {
             d.id_error = Some("The id must not be empty.".into());
             node.id = model.id.clone();

@@ -52,6 +52,11 @@ pub fn prev(state: &mut AppState) {
             let last = state.paths.get(i - 1).map(|p| p.hops().saturating_sub(1));
             (Some(i - 1), last)
         }
+        // Back from the first listed path into the saved path shown.
+        (Some(0), None) => match &state.annotation_view.shown {
+            Some((_, saved)) => (None, saved.hops().checked_sub(1)),
+            None => return,
+        },
         _ => return,
     };
     state.selected_path = path;
