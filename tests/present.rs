@@ -444,5 +444,8 @@ fn a_saved_path_shown_in_the_explorer_is_presented_first() {
     assert_eq!((s.selected_path, s.hop), (Some(0), None));
     key(&mut h, Key::ArrowLeft);
     let s = &h.state().state;
-    assert_eq!((s.selected_path, s.hop), (None, third.hops().checked_sub(1)));
+    assert_eq!(
+        (s.selected_path, s.hop),
+        (None, third.hops().checked_sub(1))
+    );
 }
