@@ -436,36 +436,42 @@ fn zone_layout_draws_one_region_per_zone_until_a_node_moves() {
     );
     let s = &h.state().state;
     let zones = s.graph.distinct(|n| n.zone.as_str());
-    assert!(!s.layout_view.regions.is_empty());
-    assert!(s.layout_view.regions.len() >= zones.iter().filter(|z| !z.is_empty()).count());
-    let ix = node(
-        &h,
-        h.state().state.graph.nodes().next().unwrap().1.id.as_str(),
-    );
-    let id = h.state().state.graph.node(ix).id.clone();
-    command(
-        &mut h,
-        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
-            id,
-            Some([0.0, 0.0]),
-        )]))),
-    );
-    let s = &h.state().state;
-    assert!(s.layout_view.regions.is_empty(), "stale regions dropped");
-    // Relaying out brings them back, also when nothing has to move.
-    command(&mut h, Command::Relayout);
-    let regions = h.state().state.layout_view.regions.len();
-    assert!(regions > 0);
+    let regions = s.layout_view.regions.len();
+    assert!(regions >= zones.iter().filter(|z| !z.is_empty()).count());
+    // A rename leaves every region standing.
+    let ix = h.state().state.graph.nodes().next().unwrap().0;
     let mut renamed = h.state().state.graph.node(ix).clone();
     renamed.label.push_str(" (renamed)");
     let id = renamed.id.clone();
     command(
         &mut h,
         Command::Edit(Box::new(trustpath::model::Edit::SetNode {
-            id,
+            id: id.clone(),
             node: renamed,
         })),
     );
+    assert_eq!(h.state().state.layout_view.regions.len(), regions);
+    // Moving a node far out of its zone drops that zone's region.
+    command(
+        &mut h,
+        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
+            id,
+            Some([1e6, 1e6]),
+        )]))),
+    );
+    let s = &h.state().state;
+    let zone = &s.graph.node(ix).zone;
+    let name = if zone.is_empty() {
+        "unzoned"
+    } else {
+        zone.as_str()
+    };
+    assert!(s.layout_view.regions.iter().all(|r| r.name != name));
+    assert_eq!(s.layout_view.regions.len(), regions - 1);
+    // Undo puts the node back but not the region; a relayout, which then
+    // moves nothing, brings it back.
+    command(&mut h, Command::Undo);
+    assert_eq!(h.state().state.layout_view.regions.len(), regions - 1);
     command(&mut h, Command::Relayout);
     assert_eq!(h.state().state.layout_view.regions.len(), regions);
 }

@@ -226,6 +226,19 @@ fn zones_are_ordered_from_entry_zones_to_jewel_zones() {
         let r = result.regions.iter().find(|r| &r.name == zone).unwrap();
         assert!(p[0] > r.min[0] && p[0] < r.max[0] && p[1] > r.min[1] && p[1] < r.max[1]);
     }
+    // Once applied, each region frames its zone and no other node; moving
+    // one node out of it ends that.
+    let mut placed = g.clone();
+    for &(ix, p) in &result.positions {
+        placed.set_pos(ix, Some(p)).unwrap();
+    }
+    assert!(result.regions.iter().all(|r| r.fits(&placed)));
+    let (ix, _) = result.positions[0];
+    placed.set_pos(ix, Some([1e6, 1e6])).unwrap();
+    let zone = placed.node(ix).zone.clone();
+    for r in &result.regions {
+        assert_eq!(r.fits(&placed), r.name != zone, "{}", r.name);
+    }
 }
 
 fn trustpath_cmd() -> Command {

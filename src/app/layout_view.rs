@@ -13,6 +13,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::canvas::Transform;
 use super::theme::Palette;
 use crate::layout::{Flow, Region};
+use crate::model::TrustGraph;
 
 /// How long nodes take to glide to a new layout, in seconds.
 const GLIDE_SECONDS: f64 = 0.5;
@@ -47,9 +48,10 @@ impl LayoutView {
         });
     }
 
-    /// Forgets what belongs to the last layout (the graph changed).
-    pub fn clear(&mut self) {
-        self.regions.clear();
+    /// After a change of the graph: the glide ends, and the zone regions
+    /// that no longer frame their zone go (a rename keeps them all).
+    pub fn graph_changed(&mut self, g: &TrustGraph) {
+        self.regions.retain(|r| r.fits(g));
         self.glide = None;
     }
 

@@ -358,6 +358,7 @@ impl AppState {
         self.hidden_kinds.clear();
         self.hidden_zones.clear();
         self.search.matches.clear();
+        self.layout_view.regions.clear();
         self.add_edge = None;
         self.undo_steps.clear();
         self.redo_steps.clear();
@@ -533,9 +534,9 @@ impl AppState {
         self.cuts.retain(|e| g.edge(*e).is_some());
         self.cut_nodes.retain(|ix| g.node_opt(*ix).is_some());
         self.hardened.retain(|(e, _)| g.edge(*e).is_some());
-        // A layout's regions fit only the drawing it made (its bends are
-        // in the model, cleared by the edits that move their ends).
-        self.layout_view.clear();
+        // A layout's routes are in the model (cleared by the edits that
+        // move their ends); its zone regions stay while they still fit.
+        self.layout_view.graph_changed(&self.graph);
         self.search.matches.retain(|ix| g.node_opt(*ix).is_some());
         self.analysis_changed();
     }

@@ -126,6 +126,25 @@ pub struct Region {
     pub max: [f64; 2],
 }
 
+impl Region {
+    /// Whether the region still frames its zone: every node of the zone
+    /// inside it and no other node. A rename or a new likelihood leaves it
+    /// so; moving a node across its border or into another zone does not.
+    pub fn fits(&self, g: &TrustGraph) -> bool {
+        g.nodes().all(|(_, n)| {
+            let zone = if n.zone.is_empty() {
+                zones::UNZONED
+            } else {
+                n.zone.as_str()
+            };
+            let inside = n.pos.is_some_and(|[x, y]| {
+                (self.min[0]..=self.max[0]).contains(&x) && (self.min[1]..=self.max[1]).contains(&y)
+            });
+            (zone == self.name) == inside
+        })
+    }
+}
+
 /// What a layout computes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LayoutResult {
