@@ -452,13 +452,7 @@ fn zone_layout_draws_one_region_per_zone_until_a_node_moves() {
     );
     assert_eq!(h.state().state.layout_view.regions.len(), regions);
     // Moving a node far out of its zone drops that zone's region.
-    command(
-        &mut h,
-        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
-            id,
-            Some([1e6, 1e6]),
-        )]))),
-    );
+    move_node(&mut h, id, [1e6, 1e6]);
     let s = &h.state().state;
     let zone = &s.graph.node(ix).zone;
     let name = if zone.is_empty() {
@@ -474,6 +468,17 @@ fn zone_layout_draws_one_region_per_zone_until_a_node_moves() {
     assert_eq!(h.state().state.layout_view.regions.len(), regions - 1);
     command(&mut h, Command::Relayout);
     assert_eq!(h.state().state.layout_view.regions.len(), regions);
+}
+
+/// Moves node `id` to `to` as a drag would: one edit, then settled.
+fn move_node(h: &mut common::H, id: String, to: [f64; 2]) {
+    command(
+        h,
+        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
+            id,
+            Some(to),
+        )]))),
+    );
 }
 
 /// Bends of the edges at the node, and of the others.
@@ -504,13 +509,7 @@ fn moving_a_node_straightens_only_its_own_routed_edges_and_undo_bends_them_back(
         "the sample's layered drawing routes edges"
     );
     let id = g.node(ix).id.clone();
-    command(
-        &mut h,
-        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
-            id,
-            Some([0.0, 0.0]),
-        )]))),
-    );
+    move_node(&mut h, id, [0.0, 0.0]);
     assert_eq!(bends_split(&h, ix), (0, others));
     command(&mut h, Command::Undo);
     assert_eq!(bends_split(&h, ix), (own, others));
@@ -770,13 +769,7 @@ fn an_edit_while_no_job_runs_does_not_copy_the_graph() {
     let mut h = harness();
     let before = std::sync::Arc::as_ptr(&h.state().state.graph);
     let id = h.state().state.graph.nodes().next().unwrap().1.id.clone();
-    command(
-        &mut h,
-        Command::Edit(Box::new(trustpath::model::Edit::SetPositions(vec![(
-            id,
-            Some([1.0, 2.0]),
-        )]))),
-    );
+    move_node(&mut h, id, [1.0, 2.0]);
     let s = &h.state().state;
     assert!(s.can_undo());
     assert_eq!(std::sync::Arc::as_ptr(&s.graph), before);

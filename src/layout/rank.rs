@@ -551,6 +551,26 @@ mod tests {
                 .all(|v| (!first[v] || Some(&rank[v]) == lo) && (!last[v] || Some(&rank[v]) == hi))
     }
 
+    /// 2n distinct pairs (lower index, higher index) on nodes `0..n`: each
+    /// from a random node to the one `head` picks for it, self-pairs dropped.
+    fn random_dag(
+        rng: &mut ChaCha8Rng,
+        n: usize,
+        mut head: impl FnMut(&mut ChaCha8Rng, u32) -> u32,
+    ) -> Vec<(u32, u32)> {
+        let mut pairs: Vec<(u32, u32)> = (0..2 * n)
+            .map(|_| {
+                let a = rng.random_range(0..n as u32);
+                let b = head(rng, a);
+                (a.min(b), a.max(b))
+            })
+            .filter(|(a, b)| a != b)
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    }
+
     /// Medium random DAGs, where pivots move big subtrees: the updates are
     /// checked against a fresh computation after every pivot
     /// (`assert_consistent`), and the result is feasible.
@@ -559,16 +579,9 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(21);
         for _ in 0..40 {
             let n = rng.random_range(10..80usize);
-            let mut pairs: Vec<(u32, u32)> = (0..2 * n)
-                .map(|_| {
-                    let a = rng.random_range(0..n as u32);
-                    let b = (a + 1 + rng.random_range(0..8)).min(n as u32 - 1);
-                    (a, b)
-                })
-                .filter(|(a, b)| a != b)
-                .collect();
-            pairs.sort_unstable();
-            pairs.dedup();
+            let mut pairs = random_dag(&mut rng, n, |rng, a| {
+                (a + 1 + rng.random_range(0..8)).min(n as u32 - 1)
+            });
             let first: Vec<bool> = (0..n).map(|v| v < 2).collect();
             let last: Vec<bool> = (0..n).map(|v| v + 2 >= n).collect();
             // As the layered layout does, no edge within the first or the
@@ -592,16 +605,7 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(9);
         for _ in 0..200 {
             let n = rng.random_range(2..6usize);
-            let mut pairs: Vec<(u32, u32)> = (0..2 * n)
-                .map(|_| {
-                    let a = rng.random_range(0..n as u32);
-                    let b = rng.random_range(0..n as u32);
-                    (a.min(b), a.max(b))
-                })
-                .filter(|(a, b)| a != b)
-                .collect();
-            pairs.sort_unstable();
-            pairs.dedup();
+            let pairs = random_dag(&mut rng, n, |rng, _| rng.random_range(0..n as u32));
             let mut indeg = vec![0; n];
             let mut outdeg = vec![0; n];
             for &(a, b) in &pairs {
