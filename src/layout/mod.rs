@@ -12,6 +12,7 @@ mod acyclic;
 mod circular;
 mod crossings;
 mod force;
+mod global_sift;
 mod layered;
 mod ordering;
 mod overlap;

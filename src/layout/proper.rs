@@ -4,7 +4,7 @@
 //! minimisation changes is an [`Order`], cheap to copy, so several searches
 //! can run side by side over one shared graph.
 
-use super::crossings::bilayer_crossings;
+use super::crossings::Counter;
 use crate::csr::Csr;
 
 /// The structure: layers, edges between neighbouring layers, components.
@@ -81,15 +81,20 @@ impl Proper {
     /// Crossings of `order`, counted between neighbouring layers.
     pub fn crossings(&self, order: &Order) -> u64 {
         let mut edges = Vec::new();
+        let mut counter = Counter::default();
         let mut total = 0;
-        for layer in &order.layers {
+        for (l, layer) in order.layers.iter().enumerate() {
             edges.clear();
+            // In layer order, each vertex's edges sorted by their lower
+            // end: sorted as the count needs without sorting them all.
             for &v in layer {
-                for &w in self.down.of(v) {
-                    edges.push((order.pos[v as usize], order.pos[w as usize]));
-                }
+                let from = edges.len();
+                let p = order.pos[v as usize];
+                edges.extend(self.down.of(v).iter().map(|&w| (p, order.pos[w as usize])));
+                edges[from..].sort_unstable();
             }
-            total += bilayer_crossings(&mut edges);
+            let below = order.layers.get(l + 1).map_or(0, Vec::len);
+            total += counter.sorted(&edges, below);
         }
         total
     }
@@ -151,4 +156,34 @@ fn components(n: usize, chains: &[Vec<u32>]) -> Vec<u32> {
         comp.extend(std::iter::repeat_n(c, chain.len() - 2));
     }
     comp
+}
+
+/// A random layered graph for tests: layers of random widths, and an edge
+/// from each node to each in a later layer with the probability `p` gives
+/// for the distance (index 0: the next layer).
+#[cfg(test)]
+pub(super) fn random_layered(
+    rng: &mut rand_chacha::ChaCha8Rng,
+    layers: std::ops::Range<u32>,
+    width: std::ops::Range<usize>,
+    p: &[f64],
+) -> Proper {
+    use rand::Rng;
+    let depth = rng.random_range(layers);
+    let mut layer = Vec::new();
+    for l in 0..depth {
+        layer.extend(std::iter::repeat_n(l, rng.random_range(width.clone())));
+    }
+    let n = layer.len() as u32;
+    let mut pairs = Vec::new();
+    for a in 0..n {
+        for b in 0..n {
+            let ahead = layer[b as usize] as i64 - layer[a as usize] as i64;
+            let chance = usize::try_from(ahead - 1).ok().and_then(|d| p.get(d));
+            if chance.is_some_and(|&c| rng.random_bool(c)) {
+                pairs.push((a, b));
+            }
+        }
+    }
+    Proper::build(n as usize, &pairs, &layer, u32::MAX)
 }
