@@ -9,7 +9,7 @@
 //!   `benches/compare_graphviz.py` generates, and most hand-made models) its
 //!   layerings cross least after ordering: 1.6 % fewer crossings than the
 //!   greedy order below, and more than dot's on 3 graphs of 200 instead
-//!   of 10.
+//!   of 10 (before global sifting).
 //! - the Eades–Lin–Smyth greedy feedback arc set ([`eades_rank`]). On
 //!   densely cyclic graphs (random ones, directory exports) a depth-first
 //!   search runs deep and every edge back up its long stack is reversed, so
