@@ -541,3 +541,23 @@ fn cli_writes_bloodhound_opengraph_for_the_double_extension() {
     );
     assert_eq!(Format::from_path(Path::new("x.json")), Ok(Format::Json));
 }
+
+/// Every sample drawn as it opens (saved positions, or the layered layout
+/// where it has none), both made for the app's smaller boxes: no two
+/// exported boxes overlap, however long the labels.
+#[test]
+fn exported_boxes_never_overlap() {
+    for (name, text) in SAMPLES {
+        let g = load_bytes(text.as_bytes()).unwrap();
+        let opts = options(&g, Format::Svg, 3);
+        let marked = marked_paths(&g, &opts.highlight, &Annotations::default());
+        let scene = Scene::new(&g, &marked, &[], &opts);
+        for (i, a) in scene.nodes.iter().enumerate() {
+            for b in &scene.nodes[i + 1..] {
+                let apart = (0..2)
+                    .any(|k| (a.center[k] - b.center[k]).abs() >= (a.size[k] + b.size[k]) / 2.0);
+                assert!(apart, "{name}: {:?} and {:?} overlap", a.lines, b.lines);
+            }
+        }
+    }
+}

@@ -128,6 +128,42 @@ pub fn placement(g: &TrustGraph) -> Placement {
     }
 }
 
+/// Space kept between two node boxes when the drawing is stretched.
+const BOX_GAP: f64 = 12.0;
+/// The most the drawing is stretched along an axis (nodes on the same spot
+/// stay overlapping, rather than blow the drawing up).
+const MAX_STRETCH: f64 = 3.0;
+
+/// Factors along x and y by which to multiply the positions so that no two
+/// boxes overlap: each overlapping pair is pulled apart along the axis that
+/// needs less stretching, and the largest factor per axis wins. Stretching
+/// only moves boxes apart, so pairs apart stay apart.
+fn spread(nodes: &[NodeBox]) -> [f64; 2] {
+    let mut by_x: Vec<&NodeBox> = nodes.iter().collect();
+    by_x.sort_by(|a, b| a.center[0].total_cmp(&b.center[0]));
+    let widest = nodes.iter().map(|n| n.size[0]).fold(0.0, f64::max);
+    let mut stretch = [1.0f64; 2];
+    for (i, a) in by_x.iter().enumerate() {
+        // Sorted by x: boxes further right than the widest cannot overlap.
+        for b in by_x[i + 1..]
+            .iter()
+            .take_while(|b| b.center[0] - a.center[0] < widest + BOX_GAP)
+        {
+            let need = [0, 1].map(|k| (a.size[k] + b.size[k]) / 2.0 + BOX_GAP);
+            let apart = [0, 1].map(|k| (b.center[k] - a.center[k]).abs());
+            if apart[0] >= need[0] || apart[1] >= need[1] {
+                continue;
+            }
+            let ratio = [0, 1].map(|k| need[k] / apart[k]);
+            let k = usize::from(ratio[1] < ratio[0]);
+            if ratio[k].is_finite() {
+                stretch[k] = stretch[k].max(ratio[k].min(MAX_STRETCH));
+            }
+        }
+    }
+    stretch
+}
+
 /// The size of a node box for these label lines.
 fn box_size(lines: &[String]) -> [f64; 2] {
     let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
@@ -161,8 +197,8 @@ impl Scene {
     ) -> Self {
         let Placement {
             nodes: pos,
-            bends,
-            regions,
+            mut bends,
+            mut regions,
         } = placement(g);
 
         let (edge_hl, node_hl) = super::highlight_colours(marked);
@@ -198,7 +234,17 @@ impl Scene {
                 }
             })
             .collect();
-        let mut regions = regions;
+        // Positions laid out for the app's smaller boxes (or moved by hand)
+        // can put the exported boxes on top of each other: stretch them
+        // apart, the shape of the drawing kept.
+        let stretch = spread(&nodes);
+        let at = |p: [f64; 2]| [p[0] * stretch[0], p[1] * stretch[1]];
+        nodes.iter_mut().for_each(|n| n.center = at(n.center));
+        bends.values_mut().flatten().for_each(|b| *b = at(*b));
+        callout_boxes.iter_mut().for_each(|c| c.min = at(c.min));
+        for r in &mut regions {
+            (r.min, r.max) = (at(r.min), at(r.max));
+        }
 
         // Graph-unit bounds of everything drawn in the graph area.
         let mut min = [f64::INFINITY; 2];
@@ -423,6 +469,50 @@ fn edge_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn node_at(center: [f64; 2], size: [f64; 2]) -> NodeBox {
+        NodeBox {
+            ix: NodeIndex::new(0),
+            center,
+            size,
+            lines: Vec::new(),
+            kind: String::new(),
+            entry: false,
+            jewel: false,
+            dim: false,
+            highlight: None,
+        }
+    }
+
+    #[test]
+    fn overlapping_boxes_are_stretched_apart_along_the_cheaper_axis() {
+        // Two wide boxes side by side, 180 apart, 190 wide: x stretches so
+        // that they sit 202 apart; y needs nothing.
+        let side = [
+            node_at([0.0, 0.0], [190.0, 52.0]),
+            node_at([180.0, 10.0], [190.0, 52.0]),
+        ];
+        let s = spread(&side);
+        assert!((s[0] * 180.0 - 202.0).abs() < 1e-9 && s[1] == 1.0, "{s:?}");
+        // Stacked 40 apart with 52-high boxes: y to 64 apart.
+        let stacked = [
+            node_at([0.0, 0.0], [120.0, 52.0]),
+            node_at([5.0, 40.0], [120.0, 52.0]),
+        ];
+        let s = spread(&stacked);
+        assert!(s[0] == 1.0 && (s[1] * 40.0 - 64.0).abs() < 1e-9, "{s:?}");
+        // Apart already, or on the same spot: left as they are.
+        let apart = [
+            node_at([0.0, 0.0], [120.0, 52.0]),
+            node_at([0.0, 70.0], [120.0, 52.0]),
+        ];
+        assert_eq!(spread(&apart), [1.0, 1.0]);
+        let same = [
+            node_at([3.0, 3.0], [120.0, 52.0]),
+            node_at([3.0, 3.0], [120.0, 52.0]),
+        ];
+        assert_eq!(spread(&same), [1.0, 1.0]);
+    }
 
     #[test]
     fn border_point_lies_on_the_box() {
