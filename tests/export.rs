@@ -542,9 +542,23 @@ fn cli_writes_bloodhound_opengraph_for_the_double_extension() {
     assert_eq!(Format::from_path(Path::new("x.json")), Ok(Format::Json));
 }
 
-/// Every sample drawn as it opens (saved positions, or the layered layout
-/// where it has none), both made for the app's smaller boxes: no two
-/// exported boxes overlap, however long the labels.
+/// Boxes of `scene` that overlap, by their first label line.
+fn overlapping(scene: &Scene) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, a) in scene.nodes.iter().enumerate() {
+        for b in &scene.nodes[i + 1..] {
+            let apart =
+                (0..2).any(|k| (a.center[k] - b.center[k]).abs() >= (a.size[k] + b.size[k]) / 2.0);
+            if !apart {
+                out.push((a.lines[0].clone(), b.lines[0].clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Every sample drawn as it opens (the layered layout, spaced for the app's
+/// smaller boxes): no two exported boxes overlap, however long the labels.
 #[test]
 fn exported_boxes_never_overlap() {
     for (name, text) in SAMPLES {
@@ -552,12 +566,51 @@ fn exported_boxes_never_overlap() {
         let opts = options(&g, Format::Svg, 3);
         let marked = marked_paths(&g, &opts.highlight, &Annotations::default());
         let scene = Scene::new(&g, &marked, &[], &opts);
-        for (i, a) in scene.nodes.iter().enumerate() {
-            for b in &scene.nodes[i + 1..] {
-                let apart = (0..2)
-                    .any(|k| (a.center[k] - b.center[k]).abs() >= (a.size[k] + b.size[k]) / 2.0);
-                assert!(apart, "{name}: {:?} and {:?} overlap", a.lines, b.lines);
-            }
-        }
+        assert!(scene.nodes.len() > 10);
+        assert_eq!(overlapping(&scene), [], "{name}");
     }
+}
+
+/// Hand-placed positions: long labels side by side and stacked too close
+/// are pulled apart, a callout moves with the drawing, and one node dropped
+/// almost onto another stays there instead of tripling the drawing.
+#[test]
+fn hand_placed_boxes_are_pulled_apart_but_not_blown_up() {
+    let mut g = TrustGraph::new();
+    let mut place = |id: &str, label: &str, pos: [f64; 2]| {
+        let mut n = Node::new(id);
+        n.label = label.into();
+        n.pos = Some(pos);
+        g.add_node(n).unwrap()
+    };
+    place("a", "Domain controllers (tier 0)", [0.0, 0.0]);
+    place("b", "Privileged access workstations", [150.0, 10.0]);
+    place("c", "Backup", [0.0, 40.0]);
+    place("d", "Dropped", [600.0, 600.0]);
+    place("e", "Onto it", [604.0, 603.0]);
+    let callout = Callout {
+        text: "note".into(),
+        pos: [300.0, 300.0],
+        color: None,
+    };
+    let opts = ExportOptions::default();
+    let plain = Scene::new(&g, &[], &[callout], &opts);
+    assert_eq!(
+        overlapping(&plain),
+        [("Dropped".to_string(), "Onto it".to_string())]
+    );
+    // Stretched by just what a and b (side by side: boxes 161.6 and 154.4
+    // wide, 150 apart, 12 between) and a and c (stacked: 52 and 37 high, 40
+    // apart) need, not by 3 for d and e.
+    let (a, d) = (&plain.nodes[0], &plain.nodes[3]);
+    let stretch = [0, 1].map(|k| (d.center[k] - a.center[k]) / 600.0);
+    let want = [170.0 / 150.0, 56.5 / 40.0];
+    assert!(
+        (0..2).all(|k| (stretch[k] - want[k]).abs() < 1e-9),
+        "{stretch:?}"
+    );
+    // The callout keeps its place relative to the nodes.
+    let c = &plain.callouts[0];
+    let callout_at = [0, 1].map(|k| (c.min[k] - a.center[k]) / 300.0);
+    assert!((0..2).all(|k| (callout_at[k] - stretch[k]).abs() < 1e-9));
 }
