@@ -43,7 +43,8 @@ const STARTS: usize = 4;
 /// Local searches in all: this budget divided by the size of the graph (so
 /// big graphs get few, small ones many), between one per start and
 /// [`MAX_SEARCHES`]. With these numbers up to a thousand nodes get the
-/// maximum and take 65–75 % of dot's time (300 nodes are the closest).
+/// maximum and take 45–90 % of dot's time (1,000 nodes the least, 300 the
+/// most).
 const BUDGET: usize = 240_000;
 const MAX_SEARCHES: usize = 44;
 /// Rounds of global sifting, each followed by transposition and sifting,
@@ -223,9 +224,9 @@ impl Search<'_> {
         self.order.layers = best_layers;
         self.order.reindex();
         self.sift();
-        let mut best = self.crossings();
+        let mut crossings = self.crossings();
         let Some(blocks) = self.blocks else {
-            return best;
+            return crossings;
         };
         for _ in 0..GLOBAL_ROUNDS {
             let before = self.order.layers.clone();
@@ -235,15 +236,15 @@ impl Search<'_> {
             self.transpose(false);
             self.sift();
             let c = self.crossings();
-            if c < best {
-                best = c;
+            if c < crossings {
+                crossings = c;
             } else {
                 self.order.layers = before;
                 self.order.reindex();
                 break;
             }
         }
-        best
+        crossings
     }
 
     /// Shuffles a few layers, each within its components' blocks, so the
