@@ -27,6 +27,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 use super::layered::{Input, is_flat};
+use crate::csr::Csr;
 
 /// How much deeper than the greedy order's the depth-first search's DAG
 /// may be before the greedy order is used instead.
@@ -195,17 +196,13 @@ fn eades_rank(n: usize, edges: &[(u32, u32)], dist: &[u32]) -> Vec<usize> {
     let mut front = Vec::with_capacity(n);
     let mut back = Vec::new();
     while fas.left > 0 {
-        while let Some(v) = fas.sinks.pop_front() {
-            if !fas.removed[v] {
-                fas.remove(v);
-                back.push(v);
-            }
+        // Sinks go last, sources first; then the vertex with the most
+        // out-edges over in-edges goes first.
+        while let Some(v) = fas.take_emptied(OUT) {
+            back.push(v);
         }
-        while let Some(v) = fas.sources.pop_front() {
-            if !fas.removed[v] {
-                fas.remove(v);
-                front.push(v);
-            }
+        while let Some(v) = fas.take_emptied(IN) {
+            front.push(v);
         }
         // The heap holds stale keys; the first one that matches its vertex's
         // current degrees is the true maximum.
@@ -225,48 +222,44 @@ fn eades_rank(n: usize, edges: &[(u32, u32)], dist: &[u32]) -> Vec<usize> {
     rank
 }
 
-/// The state of the greedy feedback-arc-set peeling.
+/// The two sides of a vertex in [`Fas`]'s arrays: its out-edges, its in-edges.
+const OUT: usize = 0;
+const IN: usize = 1;
+
+/// The state of the greedy feedback-arc-set peeling. Each array holds one
+/// entry per side ([`OUT`], [`IN`]), so removing a vertex updates both sides
+/// with the same code.
 struct Fas<'a> {
-    out: Vec<Vec<u32>>,
-    inn: Vec<Vec<u32>>,
-    outd: Vec<i64>,
-    ind: Vec<i64>,
+    /// Neighbours along out-edges and along in-edges.
+    edges: [Csr<u32>; 2],
+    /// Out-degree and in-degree among the vertices left.
+    degree: [Vec<i64>; 2],
+    /// Vertices left with no out-edges (sinks), with no in-edges (sources).
+    emptied: [VecDeque<usize>; 2],
     removed: Vec<bool>,
     dist: &'a [u32],
     /// Max-heap on (out − in degree, nearer the entries, lower index).
     heap: BinaryHeap<(i64, Reverse<u32>, Reverse<usize>)>,
-    sinks: VecDeque<usize>,
-    sources: VecDeque<usize>,
     left: usize,
 }
 
 impl<'a> Fas<'a> {
     fn new(n: usize, edges: &[(u32, u32)], dist: &'a [u32]) -> Self {
-        let mut out: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut inn: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for &(u, v) in edges {
-            out[u as usize].push(v);
-            inn[v as usize].push(u);
-        }
-        let outd = out.iter().map(|o| o.len() as i64).collect();
-        let ind = inn.iter().map(|i| i.len() as i64).collect();
+        let out = Csr::new(n, edges.iter().map(|&(u, v)| (u, v)));
+        let inn = Csr::new(n, edges.iter().map(|&(u, v)| (v, u)));
+        let degree = [&out, &inn].map(|e| (0..n as u32).map(|v| e.of(v).len() as i64).collect());
         let mut fas = Fas {
-            out,
-            inn,
-            outd,
-            ind,
+            edges: [out, inn],
+            degree,
+            emptied: [VecDeque::new(), VecDeque::new()],
             removed: vec![false; n],
             dist,
             heap: BinaryHeap::new(),
-            sinks: VecDeque::new(),
-            sources: VecDeque::new(),
             left: n,
         };
         for v in 0..n {
-            if fas.outd[v] == 0 {
-                fas.sinks.push_back(v);
-            } else if fas.ind[v] == 0 {
-                fas.sources.push_back(v);
+            if let Some(side) = [OUT, IN].into_iter().find(|&s| fas.degree[s][v] == 0) {
+                fas.emptied[side].push_back(v);
             }
             fas.heap.push(fas.key(v));
         }
@@ -275,34 +268,41 @@ impl<'a> Fas<'a> {
 
     fn key(&self, v: usize) -> (i64, Reverse<u32>, Reverse<usize>) {
         (
-            self.outd[v] - self.ind[v],
+            self.degree[OUT][v] - self.degree[IN][v],
             Reverse(self.dist[v]),
             Reverse(v),
         )
     }
 
-    /// Removes `v`, updating its neighbours' degrees and queues.
+    /// Removes and returns a vertex left with no edges on `side`, if any.
+    fn take_emptied(&mut self, side: usize) -> Option<usize> {
+        while let Some(v) = self.emptied[side].pop_front() {
+            if !self.removed[v] {
+                self.remove(v);
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// Removes `v`, updating its neighbours' degrees and queues: an
+    /// out-neighbour loses an in-edge, an in-neighbour an out-edge.
     fn remove(&mut self, v: usize) {
         self.removed[v] = true;
         self.left -= 1;
-        for i in 0..self.out[v].len() {
-            let w = self.out[v][i] as usize;
-            if !self.removed[w] {
-                self.ind[w] -= 1;
-                if self.ind[w] == 0 {
-                    self.sources.push_back(w);
+        for side in [OUT, IN] {
+            let other = 1 - side;
+            for &w in self.edges[side].of(v as u32) {
+                let w = w as usize;
+                if self.removed[w] {
+                    continue;
                 }
-                self.heap.push(self.key(w));
-            }
-        }
-        for i in 0..self.inn[v].len() {
-            let w = self.inn[v][i] as usize;
-            if !self.removed[w] {
-                self.outd[w] -= 1;
-                if self.outd[w] == 0 {
-                    self.sinks.push_back(w);
+                self.degree[other][w] -= 1;
+                if self.degree[other][w] == 0 {
+                    self.emptied[other].push_back(w);
                 }
-                self.heap.push(self.key(w));
+                let key = self.key(w);
+                self.heap.push(key);
             }
         }
     }
