@@ -41,9 +41,11 @@ pub(super) struct Blocks<'a> {
     /// one of those sifted (a single vertex, real or dummy, is better moved
     /// by the layer-by-layer search).
     long: Vec<bool>,
-    /// Per long block: the blocks of its component whose edges share a gap
-    /// between two layers with its own, the only ones its place changes
-    /// crossings with.
+    /// Per long block: the blocks of its component with a vertex in one of
+    /// its layers. Only the order within a layer counts, so moving past any
+    /// other block changes no crossing (those sharing just a gap between two
+    /// layers included: it took a third of the sifting time to find that
+    /// out for each).
     near: Csr<u32>,
 }
 
@@ -92,13 +94,13 @@ impl<'a> Blocks<'a> {
         let mut seen = vec![u32::MAX; total];
         let mut near = Vec::new();
         for &b in &heads {
-            for l in around(b) {
+            let (top, bottom) = Self::layers(g, &size, b);
+            for l in top..=bottom {
                 for &v in by_layer.of(l as u32) {
                     let a = block_of[v as usize];
                     if a != b
                         && g.comp[a as usize] == g.comp[b as usize]
                         && std::mem::replace(&mut seen[a as usize], b) != b
-                        && Self::share_a_gap(g, &size, a, b)
                     {
                         near.push((b, a));
                     }
@@ -118,15 +120,6 @@ impl<'a> Blocks<'a> {
             long,
             near,
         })
-    }
-
-    /// Whether blocks `a` and `b` have edges between the same two layers.
-    fn share_a_gap(g: &Proper, size: &[u32], a: u32, b: u32) -> bool {
-        let (a_top, a_bottom) = Self::layers(g, size, a);
-        let (b_top, b_bottom) = Self::layers(g, size, b);
-        // Gap l holds the edges from layer l to l + 1; a block's edges lie
-        // in the gaps from just above its top to its bottom.
-        a_top.max(b_top) <= a_bottom.min(b_bottom) + 1
     }
 
     /// First and last layer of block `b`.
