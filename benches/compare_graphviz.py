@@ -22,8 +22,12 @@ system) of the process: on a shared machine the wall time depends on the
 load, the CPU time much less (trustpath's force layout uses both cores, so
 its CPU time can exceed its wall time).
 
-The graphs: `graph()` below, the same construction as benches/layout.rs
-(Python's RNG instead of ChaCha, so not the same edges, the same kind).
+The graphs: `benchmark_edges()` below, the same construction as
+benches/layout.rs (Python's RNG instead of ChaCha, so not the same edges, the
+same kind); `--kind` picks another kind of graph (see `KINDS`), to check
+that the comparison holds beyond the one the search was tuned on. The last
+line sums up: crossings, wall time, and the graphs where trustpath had more
+crossings or took longer than dot.
 """
 
 import argparse
@@ -38,11 +42,19 @@ import tempfile
 import time
 
 
-def graph(n, seed):
-    """~2 edges per node to one of the next 20 nodes, 5% reversed; first and
-    last 2% entries and crown jewels."""
-    rng = random.Random(seed)
+def graph(n, seed, kind="benchmark"):
+    """The edges of one generated graph of `n` nodes, and how many of the
+    first nodes are entries (as many of the last are crown jewels): 2%."""
     marked = max(1, n // 50)
+    if kind == "benchmark":
+        return marked, benchmark_edges(n, seed)
+    rng = random.Random(seed * 1000 + n)
+    return marked, sorted(KINDS[kind][1](n, rng))
+
+
+def benchmark_edges(n, seed):
+    """~2 edges per node to one of the next 20 nodes, 5% reversed."""
+    rng = random.Random(seed)
     seen = set()
     edges = []
     for i in range(n):
@@ -52,11 +64,71 @@ def graph(n, seed):
                 continue
             seen.add((i, j))
             edges.append((j, i) if rng.random() < 0.05 else (i, j))
-    return marked, edges
+    return edges
 
 
-def write_inputs(n, seed, directory, constrain):
-    marked, edges = graph(n, seed)
+def random_pairs(n, rng):
+    edges = set()
+    while len(edges) < 3 * n // 2:
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a != b and (b, a) not in edges:
+            edges.add((a, b))
+    return edges
+
+
+def dense_local(n, rng):
+    edges = set()
+    for i in range(n):
+        for _ in range(3):
+            j = i + 1 + rng.randrange(10)
+            if j < n:
+                edges.add((i, j) if rng.random() > 0.05 else (j, i))
+    return edges
+
+
+def random_dag(n, rng):
+    return {(i, rng.randrange(i + 1, n)) for i in range(n - 1) for _ in range(2)}
+
+
+def ten_layers(n, rng):
+    per = n // 10
+    edges = set()
+    for i in range(n - per):
+        for _ in range(2):
+            j = (i // per + 1) * per + rng.randrange(per)
+            if j < n:
+                edges.add((i, j))
+    return edges
+
+
+def hubs(n, rng):
+    count = max(2, n // 20)
+    edges = set()
+    for i in range(count, n):
+        for _ in range(2):
+            out = rng.random() < 0.5
+            h = rng.randrange(count)
+            edges.add((i, h) if out else (h, i))
+        j = i + 1 + rng.randrange(10)
+        if j < n:
+            edges.add((i, j))
+    return edges
+
+
+# Other kinds of graph, to see that the comparison does not hold for one
+# kind only: --kind NAME.
+KINDS = {
+    "benchmark": ("~2 edges per node to one of the next 20, 5% reversed", None),
+    "random": ("1.5n edges between uniformly random pairs: cyclic, long edges", random_pairs),
+    "dense": ("3 edges per node to one of the next 10, 5% reversed", dense_local),
+    "dag": ("2 edges per node to any later node: wide layers", random_dag),
+    "layers": ("10 groups, 2 edges per node into the next group", ten_layers),
+    "hubs": ("5% hubs with 2 edges to or from every other node, plus a local one", hubs),
+}
+
+
+def write_inputs(n, seed, directory, constrain, kind="benchmark"):
+    marked, edges = graph(n, seed, kind)
     nodes = [
         {"id": f"n{i}", "entry": i < marked, "crown_jewel": i >= n - marked}
         for i in range(n)
@@ -180,6 +252,9 @@ def main():
     ap.add_argument("--layered", default="100,200,300,500,1000")
     ap.add_argument("--force", default="10000,100000")
     ap.add_argument("--seeds", default="1", help="graph seeds for the layered comparison")
+    ap.add_argument("--kind", default="benchmark", choices=KINDS,
+                    help="graphs for the layered comparison: "
+                    + "; ".join(f"{k}: {v[0]}" for k, v in KINDS.items()))
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--repeat", type=int, default=3,
                     help="runs per tool and layered graph; the fastest counts")
@@ -190,22 +265,36 @@ def main():
               f"{'dot s (cpu)':>16} {'crossings':>10} {'ranks':>6}")
         runs = [(seed, n) for seed in map(int, args.seeds.split(","))
                 for n in (map(int, args.layered.split(",")) if args.layered else [])]
+        total = {"ours": 0, "dot": 0, "t_ours": 0.0, "t_dot": 0.0, "more": [], "slower": []}
         for seed, n in runs:
-            js, dot = write_inputs(n, seed, d, constrain=True)
+            js, dot = write_inputs(n, seed, d, constrain=True, kind=args.kind)
             out = os.path.join(d, "out.json")
             t_ours, stdout = best_of(
                 args.repeat, [args.bin, "layout", js, "--algorithm", "layered", "-o", out], 60)
             cpu_ours = CPU[-1]
             ours = re.search(r"(\d+) crossings", stdout).group(1)
-            edges = len(graph(n, seed)[1])
+            edges = len(graph(n, seed, args.kind)[1])
             t_dot, plain = best_of(args.repeat, ["dot", "-Tplain", dot], args.timeout)
             if t_dot is None:
                 print(f"{seed:>4} {n:>6} {edges:>6} {t_ours:>8.3f} ({cpu_ours:>6.3f}) {ours:>10} "
                       f"{'>' + str(int(args.timeout)):>16} {'-':>10} {'-':>6}")
                 continue
             c, ranks = dot_crossings(plain)
+            total["ours"] += int(ours)
+            total["dot"] += c
+            total["t_ours"] += t_ours
+            total["t_dot"] += t_dot
+            if int(ours) > c:
+                total["more"].append(f"{seed}-{n}")
+            if t_ours >= t_dot:
+                total["slower"].append(f"{seed}-{n}")
             print(f"{seed:>4} {n:>6} {edges:>6} {t_ours:>8.3f} ({cpu_ours:>6.3f}) {ours:>10} "
                   f"{t_dot:>7.3f} ({CPU[-1]:>6.3f}) {c:>10} {ranks:>6}")
+        if runs:
+            print(f"sum (both finished): crossings {total['ours']} vs dot {total['dot']}, "
+                  f"wall {total['t_ours']:.2f} s vs {total['t_dot']:.2f} s; "
+                  f"more crossings than dot: {' '.join(total['more']) or 'none'}; "
+                  f"slower than dot: {' '.join(total['slower']) or 'none'}")
         print("\nforce vs sfdp")
         print(f"{'nodes':>7} {'trustpath s (cpu)':>18} {'sfdp s (cpu)':>18}")
         for n in (map(int, args.force.split(",")) if args.force else []):

@@ -19,11 +19,11 @@ use super::proper::{Order, Proper};
 use crate::csr::Csr;
 
 /// Edges a sifting pass may look at (each vertex counted with its edges, in
-/// all the layers next to a long edge's), before global sifting is left
-/// out: dense graphs put thousands of vertices in a layer, and the
-/// layer-by-layer search alone already takes seconds there. The benchmark
-/// kind of graph needs 0.2 M at 1,000 nodes and 5 M at 30,000; a generated
-/// dense one of 3,000 nodes and 6,000 edges 159 M.
+/// all of a long edge's layers), before global sifting is left out: dense
+/// graphs put thousands of vertices in a layer, and the layer-by-layer
+/// search alone already takes seconds there. The benchmark
+/// kind of graph needs 0.1 M at 1,000 nodes and 3.4 M at 30,000; a generated
+/// dense one of 3,000 nodes and 6,000 edges 143 M.
 const PASS_BUDGET: usize = 10_000_000;
 
 /// The blocks of a proper layered graph.
@@ -47,6 +47,8 @@ pub(super) struct Blocks<'a> {
     /// layers included: it took a third of the sifting time to find that
     /// out for each).
     near: Csr<u32>,
+    /// Edges one pass looks at, about: what it costs.
+    pub pass_work: usize,
 }
 
 impl<'a> Blocks<'a> {
@@ -70,10 +72,6 @@ impl<'a> Blocks<'a> {
             g.depth,
             (0..total as u32).map(|v| (g.layer_of[v as usize], v)),
         );
-        let around = |b: u32| {
-            let (top, bottom) = Self::layers(g, &size, b);
-            top.saturating_sub(1)..=(bottom + 1).min(g.depth - 1)
-        };
         let weight: Vec<usize> = (0..g.depth as u32)
             .map(|l| {
                 let vertices = by_layer.of(l).iter();
@@ -82,11 +80,14 @@ impl<'a> Blocks<'a> {
                     .sum()
             })
             .collect();
-        let work: usize = heads
+        let pass_work: usize = heads
             .iter()
-            .map(|&b| around(b).map(|l| weight[l]).sum::<usize>())
+            .map(|&b| {
+                let (top, bottom) = Self::layers(g, &size, b);
+                weight[top..=bottom].iter().sum::<usize>()
+            })
             .sum();
-        if heads.is_empty() || work > PASS_BUDGET {
+        if heads.is_empty() || pass_work > PASS_BUDGET {
             return None;
         }
         let mut long = vec![false; total];
@@ -119,6 +120,7 @@ impl<'a> Blocks<'a> {
             names,
             long,
             near,
+            pass_work,
         })
     }
 
