@@ -48,7 +48,7 @@ pub(super) struct Blocks<'a> {
     /// out for each).
     near: Csr<u32>,
     /// Edges one pass looks at, about: what it costs.
-    pub pass_work: usize,
+    pub(super) pass_work: usize,
 }
 
 impl<'a> Blocks<'a> {
@@ -72,19 +72,12 @@ impl<'a> Blocks<'a> {
             g.depth,
             (0..total as u32).map(|v| (g.layer_of[v as usize], v)),
         );
-        let weight: Vec<usize> = (0..g.depth as u32)
-            .map(|l| {
-                let vertices = by_layer.of(l).iter();
-                vertices
-                    .map(|&v| 1 + g.up.of(v).len() + g.down.of(v).len())
-                    .sum()
-            })
-            .collect();
+        let weight = g.sum_per_block(|v| 1 + g.up.of(v).len() + g.down.of(v).len());
         let pass_work: usize = heads
             .iter()
             .map(|&b| {
-                let (top, bottom) = Self::layers(g, &size, b);
-                weight[top..=bottom].iter().sum::<usize>()
+                let members = b as usize..(b + size[b as usize]) as usize;
+                weight[members].iter().sum::<usize>()
             })
             .sum();
         if heads.is_empty() || pass_work > PASS_BUDGET {
@@ -233,10 +226,10 @@ impl<'a> Blocks<'a> {
     }
 
     /// Moves block `b` to the place in `global` (within its component)
-    /// where its edges cross least, ties to where it is. Only blocks with a
-    /// vertex in the layers `b`'s edges touch can cross them, so only the
-    /// places next to those are tried. `key` is every block's place in
-    /// `global`, counted from 1.
+    /// where its edges cross least, ties to where it is. Only its place
+    /// among the blocks with a vertex in its layers changes a layer's order,
+    /// so only the places next to those are tried. `key` is every block's
+    /// place in `global`, counted from 1.
     fn sift_one(&self, b: u32, global: &mut Vec<u32>, key: &mut [u32], near: &mut Vec<(u32, u32)>) {
         near.clear();
         near.extend(self.near.of(b).iter().map(|&a| (key[a as usize], a)));

@@ -42,19 +42,21 @@ const PATIENCE_BEFORE_GLOBAL: usize = 3;
 const STARTS: usize = 4;
 /// Local searches in all: this budget divided by the size of the graph (so
 /// big graphs get few, small ones many), between one per start and
-/// [`MAX_SEARCHES`]. With these numbers up to a thousand nodes get the
-/// maximum and take 45–90 % of dot's time (1,000 nodes the least, 300 the
-/// most).
+/// [`MAX_SEARCHES`], and no more than [`SEARCH_WORK`] allows. With these
+/// numbers the benchmark graphs up to a thousand nodes get the maximum and
+/// take 40–80 % of dot's time (1,000 nodes the least, 300 the most).
 const BUDGET: usize = 240_000;
 const MAX_SEARCHES: usize = 44;
-/// Fewer searches still where layers are wide: at most this many edges
-/// looked at per vertex by the searches' sifting passes together (one pass
-/// of each kind counted per search). A pass costs a vertex its edges times
-/// its layer's width, as sifting tries every place in the layer and global
-/// sifting passes every block there, while dot's transpositions cost about
-/// its edges: random DAGs of 300 nodes (layers of 150) took 44 searches
-/// and 2.7 times dot's time, now 8 and 0.65 times. The benchmark graphs
-/// look at 55–75 edges per vertex a pass and keep all their searches.
+/// Fewer searches where layers are wide: this many edges looked at per
+/// vertex by the searches' sifting passes together (one pass of each kind
+/// counted per search). A pass costs a vertex its edges times the width of
+/// its component's block in its layer (sifting tries up to 129 places
+/// there, global sifting passes every block), while dot's transpositions
+/// cost about its edges: random DAGs of 300 nodes (layers of 150) took 44
+/// searches and 2.7 times dot's time, now 8 and 0.65 times (8,000 instead:
+/// slower than dot on most; hub-and-spoke graphs, where dot is slow, gain
+/// only 0.5 % from it). The benchmark graphs look at 55–75 edges per vertex
+/// a pass and keep all their searches.
 const SEARCH_WORK: usize = 4_400;
 /// Rounds of global sifting, each followed by transposition and sifting,
 /// after a local search's sweeps; the next round only when one gained.
@@ -136,13 +138,12 @@ pub(super) fn minimise_crossings(g: &Proper) -> Order {
 }
 
 /// Edges one pass of sifting looks at, about: each vertex's, times the
-/// places it tries.
+/// places it tries (its component's share of its layer, up to the reach).
 fn sift_pass_work(g: &Proper) -> usize {
-    let mut width = vec![0usize; g.depth];
-    g.layer_of.iter().for_each(|&l| width[l as usize] += 1);
+    let width = g.sum_per_block(|_| 1);
     (0..g.vertices() as u32)
         .map(|v| {
-            let places = width[g.layer_of[v as usize] as usize].min(2 * SIFT_REACH + 1);
+            let places = width[v as usize].min(2 * SIFT_REACH + 1);
             (g.up.of(v).len() + g.down.of(v).len()) * places
         })
         .sum()

@@ -98,6 +98,28 @@ impl Proper {
         }
         total
     }
+
+    /// For every vertex, `f` summed over the vertices of its component in
+    /// its layer: the block a search within the layer moves it in.
+    pub fn sum_per_block(&self, f: impl Fn(u32) -> usize) -> Vec<usize> {
+        let total = self.vertices() as u32;
+        let by_layer = Csr::new(
+            self.depth,
+            (0..total).map(|v| (self.layer_of[v as usize], v)),
+        );
+        let mut per_comp = vec![0usize; self.n];
+        let mut sums = vec![0; total as usize];
+        for l in 0..self.depth as u32 {
+            let vertices = by_layer.of(l);
+            let comp = |v: u32| self.comp[v as usize] as usize;
+            vertices.iter().for_each(|&v| per_comp[comp(v)] += f(v));
+            vertices
+                .iter()
+                .for_each(|&v| sums[v as usize] = per_comp[comp(v)]);
+            vertices.iter().for_each(|&v| per_comp[comp(v)] = 0);
+        }
+        sums
+    }
 }
 
 impl Order {
@@ -186,4 +208,23 @@ pub(super) fn random_layered(
         }
     }
     Proper::build(n as usize, &pairs, &layer, u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two components side by side: each vertex's block is its own
+    /// component's part of its layer, dummies included.
+    #[test]
+    fn sums_per_block_stay_within_components() {
+        // 0 → 1 → 2 and 0 → 2 (a dummy in layer 1); 3 → 4 apart.
+        let pairs = [(0, 1), (1, 2), (0, 2), (3, 4)];
+        let g = Proper::build(5, &pairs, &[0, 1, 2, 0, 1], u32::MAX);
+        assert_eq!(g.vertices(), 6);
+        let count = g.sum_per_block(|_| 1);
+        assert_eq!(count, vec![1, 2, 1, 1, 1, 2]);
+        let degree = g.sum_per_block(|v| g.up.of(v).len() + g.down.of(v).len());
+        assert_eq!(degree, vec![2, 4, 2, 1, 1, 4]);
+    }
 }
