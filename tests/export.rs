@@ -614,3 +614,47 @@ fn hand_placed_boxes_are_pulled_apart_but_not_blown_up() {
     let callout_at = [0, 1].map(|k| (c.min[k] - a.center[k]) / 300.0);
     assert!((0..2).all(|k| (callout_at[k] - stretch[k]).abs() < 1e-9));
 }
+
+/// Positions absurdly far apart (a hand-edited file) are refused for the
+/// drawings with the node that lies farthest out, not written as an SVG of
+/// "inf" size or a PNG of some fallback size.
+#[test]
+fn drawings_of_absurd_extent_are_refused_naming_the_node() {
+    let g = load_bytes(
+        br#"{"version": 1, "nodes": [
+            {"id": "a", "pos": [1e308, -1e308], "entry": true},
+            {"id": "b", "pos": [-1e308, 1e308], "crown_jewel": true},
+            {"id": "c", "pos": [0, 0]}],
+          "edges": [{"from": "a", "to": "b"}]}"#,
+    )
+    .unwrap();
+    for format in [Format::Svg, Format::Png] {
+        let mut out = Vec::new();
+        let err = export::render(&g, &options(&g, format, 1), &mut out).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("node 'a' is at (1e308, -1e308)"),
+            "{message}"
+        );
+        assert!(
+            message.contains("at most 1000000 units a side"),
+            "{message}"
+        );
+        assert!(out.is_empty(), "nothing written");
+    }
+    // The other formats do not draw, so they still export.
+    assert!(text(&g, Format::Dot, 1).contains("\"a\""));
+
+    let mut far_note = sample("enterprise-35.json");
+    let mut notes = Annotations::read(&far_note).unwrap();
+    notes.callouts.push(Callout {
+        text: "far away".into(),
+        pos: [1e300, 1e300],
+        color: None,
+    });
+    notes.edit().apply(&mut far_note).unwrap();
+    let mut out = Vec::new();
+    let opts = options(&far_note, Format::Svg, 1);
+    let err = export::render(&far_note, &opts, &mut out).unwrap_err();
+    assert!(err.to_string().contains("a callout lies far out"), "{err}");
+}

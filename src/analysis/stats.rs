@@ -41,11 +41,21 @@ impl Combinations {
         }
     }
 
-    /// Scientific notation, e.g. `3.44e10`; exact digits where they fit.
+    /// Scientific notation to three digits, e.g. `3.44e10`. Beyond 128
+    /// bits the −1 no longer shows, so 2^n is taken in logarithms.
     pub fn scientific(self) -> String {
-        let log10 = self.n as f64 * std::f64::consts::LOG10_2;
-        let exp = log10.floor();
-        let mantissa = 10f64.powf(log10 - exp);
+        let log10 = match self.exact() {
+            Some(0) => return "0.00e0".to_string(),
+            Some(v) => (v as f64).log10(),
+            None => self.n as f64 * std::f64::consts::LOG10_2,
+        };
+        let mut exp = log10.floor();
+        let mut mantissa = (10f64.powf(log10 - exp) * 100.0).round() / 100.0;
+        // 9.996 rounds up to 10.00: one more digit instead.
+        if mantissa >= 10.0 {
+            mantissa /= 10.0;
+            exp += 1.0;
+        }
         format!("{mantissa:.2}e{exp}")
     }
 }
@@ -393,6 +403,12 @@ mod tests {
         assert_eq!(Combinations { n: 128 }.exact(), Some(u128::MAX));
         assert_eq!(Combinations { n: 129 }.to_string(), "6.81e38");
         assert_eq!(Combinations { n: 0 }.to_string(), "0");
+        assert_eq!(Combinations { n: 0 }.scientific(), "0.00e0");
+        assert_eq!(Combinations { n: 1 }.scientific(), "1.00e0");
+        assert_eq!(Combinations { n: 10 }.scientific(), "1.02e3");
+        assert_eq!(Combinations { n: 35 }.scientific(), "3.44e10");
+        // 2^9029 = 9.9996…e2717: rounds to the next power of ten.
+        assert_eq!(Combinations { n: 9029 }.scientific(), "1.00e2718");
         assert_eq!(thousands(1190), "1,190");
     }
 }

@@ -87,6 +87,7 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
     export::render(&g, &opts, &mut bytes).map_err(|e| match e {
         ExportError::Png(m) => CliError::Usage(format!("{}: {m}", args.output.display())),
         ExportError::Annotations(a) => CliError::Input(format!("{}: {a}", args.file.display())),
+        e @ ExportError::TooLarge(_) => CliError::Input(format!("{}: {e}", args.file.display())),
         ExportError::Io(e) => CliError::Output(e),
     })?;
     io::write_atomic(&args.output, &bytes)

@@ -176,6 +176,11 @@ pub enum ExportError {
     Annotations(#[from] AnnotationError),
     #[error("{0}")]
     Png(String),
+    /// The node placed farthest out, as "node 'id' is at (x, y)".
+    #[error(
+        "too large to draw (at most {MAX_EXTENT:.0} units a side): {0}; lay the graph out again"
+    )]
+    TooLarge(String),
     #[error("writing the export: {0}")]
     Io(#[from] io::Error),
 }
@@ -281,6 +286,32 @@ pub fn scoped<'g>(g: &'g TrustGraph, scope: Scope, marked: &[Marked]) -> Cow<'g,
     Cow::Owned(sub)
 }
 
+/// Drawings wider or taller than this (layout units, pixels at scale 1) are
+/// refused: positions that far apart come from a hand-edited or broken file,
+/// and would give an SVG that viewers refuse (or "inf" sizes).
+const MAX_EXTENT: f64 = 1_000_000.0;
+
+/// Refuses a scene larger than [`MAX_EXTENT`], naming the node farthest out.
+fn check_extent(g: &TrustGraph, scene: &scene::Scene) -> Result<(), ExportError> {
+    let fits = |x: f64| x.is_finite() && x <= MAX_EXTENT;
+    if fits(scene.width) && fits(scene.height) {
+        return Ok(());
+    }
+    let reach = |p: [f64; 2]| p[0].abs().max(p[1].abs());
+    let farthest = g
+        .nodes()
+        .filter_map(|(_, n)| Some((n, n.pos?)))
+        // The first of equals, so the message follows the file's order.
+        .reduce(|best, x| if reach(x.1) > reach(best.1) { x } else { best })
+        // Nodes all near the middle: a callout is what lies far out.
+        .filter(|(_, p)| reach(*p) * 2.0 >= MAX_EXTENT)
+        .map_or_else(
+            || "a callout lies far out".to_string(),
+            |(n, p)| format!("node '{}' is at ({:e}, {:e})", n.id, p[0], p[1]),
+        );
+    Err(ExportError::TooLarge(farthest))
+}
+
 /// Exports `g` as `opts` says. Saved annotated paths are highlighted (and
 /// reported) after `opts.highlight`; callouts are drawn.
 ///
@@ -309,6 +340,7 @@ pub fn render(
     match opts.format {
         Format::Svg | Format::Png => {
             let scene = scene::Scene::new(&view, &marked, &saved.callouts, opts);
+            check_extent(&view, &scene)?;
             if opts.format == Format::Svg {
                 svg::write(&view, &scene, &marked, opts.background, out)?;
             } else {

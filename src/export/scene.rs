@@ -152,7 +152,9 @@ fn spread(nodes: &[NodeBox]) -> [f64; 2] {
     let mut stretch = [1.0f64; 2];
     for (i, a) in nodes.iter().enumerate() {
         let [cx, cy] = cell_of(a);
-        let around = (cx - 1..=cx + 1).flat_map(|x| (cy - 1..=cy + 1).map(move |y| [x, y]));
+        // Saturating: a position of 1e308 saturates its cell to i64::MAX.
+        let near = |c: i64| c.saturating_sub(1)..=c.saturating_add(1);
+        let around = near(cx).flat_map(|x| near(cy).map(move |y| [x, y]));
         let others = around
             .filter_map(|c| grid.get(&c))
             .flatten()
