@@ -484,6 +484,169 @@ fn csv_edge_lists_import() {
     assert!(g.find("ad, main").is_some());
 }
 
+/// Writes `g` as trustpath JSON and loads it back with trustpath's own
+/// loader: what an import yields must always reopen, unchanged.
+fn reopened(g: &TrustGraph, what: &str) -> TrustGraph {
+    let text = io::to_json_string(g);
+    let back = io::load_bytes(text.as_bytes()).unwrap_or_else(|e| panic!("{what}: {e}\n{text}"));
+    assert_eq!(&back, g, "{what}");
+    back
+}
+
+#[test]
+fn opengraph_properties_named_like_trustpath_keys_reopen() {
+    let text = r#"{"graph":{"nodes":[{"id":"a","kinds":["A"],
+        "properties":{"id":"b","kind":"K","label":5,"entry":"yes","pos":"here","opengraph_id":"c"}}],
+        "edges":[{"kind":"X","start":{"value":"a"},"end":{"value":"a"},
+        "properties":{"from":"zz","bends":3,"likelihood":0.5}}]}}"#;
+    let g = reopened(&import(text.as_bytes(), None).unwrap(), "opengraph");
+    let a = g.node(g.find("a").unwrap());
+    assert_eq!((a.kind.as_str(), a.entry, a.pos), ("A", false, None));
+    let extra = |k: &str| a.extra.get(k).cloned();
+    assert_eq!(extra("opengraph_kind"), Some(Value::from("K")));
+    assert_eq!(extra("opengraph_label"), Some(Value::from(5)));
+    assert_eq!(extra("opengraph_entry"), Some(Value::from("yes")));
+    assert_eq!(extra("opengraph_pos"), Some(Value::from("here")));
+    // `id` comes first and takes `opengraph_id`, so the file's own
+    // `opengraph_id` moves on: both are kept.
+    assert_eq!(extra("opengraph_id"), Some(Value::from("b")));
+    assert_eq!(extra("opengraph_opengraph_id"), Some(Value::from("c")));
+    let e = g.edges().next().unwrap().edge;
+    assert_eq!((e.kind.as_str(), e.likelihood), ("X", 0.5));
+    assert_eq!(e.extra.get("opengraph_from"), Some(&Value::from("zz")));
+    assert_eq!(e.extra.get("opengraph_bends"), Some(&Value::from(3)));
+}
+
+#[test]
+fn graphml_data_named_like_trustpath_keys_reopen() {
+    let text = r#"<graphml>
+  <key id="d0" for="node" attr.name="pos"/>
+  <key id="d1" for="edge" attr.name="from"/>
+  <key id="d2" for="edge" attr.name="bends"/>
+  <key id="d3" for="edge" attr.name="id"/>
+  <graph>
+    <node id="a"><data key="d0">1,2</data></node>
+    <node id="b"/>
+    <edge source="a" target="b"><data key="d1">zz</data><data key="d2">[[0,0]]</data><data key="d3">e1</data></edge>
+  </graph>
+</graphml>"#;
+    let g = reopened(&import(text.as_bytes(), None).unwrap(), "graphml");
+    let a = g.node(g.find("a").unwrap());
+    assert_eq!(a.pos, None);
+    assert_eq!(a.extra.get("graphml_pos"), Some(&Value::from("1,2")));
+    let e = g.edges().next().unwrap();
+    assert_eq!(
+        g.node(e.from).id,
+        "a",
+        "the data `from` does not move the edge"
+    );
+    assert!(e.edge.bends.is_empty());
+    assert_eq!(e.edge.extra.get("graphml_from"), Some(&Value::from("zz")));
+    assert_eq!(
+        e.edge.extra.get("graphml_bends"),
+        Some(&Value::from("[[0,0]]"))
+    );
+    assert_eq!(e.edge.extra.get("id"), Some(&Value::from("e1")));
+}
+
+#[test]
+fn csv_columns_named_like_trustpath_keys_reopen() {
+    let text = "from,to,bends,pos\na,b,\"[[1,2]]\",x\n";
+    let g = reopened(&import(text.as_bytes(), None).unwrap(), "csv");
+    let e = g.edges().next().unwrap().edge;
+    assert!(e.bends.is_empty());
+    assert_eq!(e.extra.get("csv_bends"), Some(&Value::from("[[1,2]]")));
+    assert_eq!(
+        e.extra.get("pos"),
+        Some(&Value::from("x")),
+        "edges have no pos"
+    );
+}
+
+/// The first `percent` of example.yaml, cut at a character boundary.
+fn threagile_cut(percent: usize) -> Vec<u8> {
+    let text = String::from_utf8(corpus("threagile/example.yaml")).unwrap();
+    let mut at = text.len() * percent / 100;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    text.as_bytes()[..at].to_vec()
+}
+
+#[test]
+fn a_broken_threagile_file_is_detected_and_its_yaml_error_located() {
+    let cut = threagile_cut(75);
+    assert_eq!(import::detect(&cut), Some(Format::Threagile));
+    let detected = import(&cut, None).unwrap_err().to_string();
+    let named = import(&cut, Some(Format::Threagile))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(detected, named);
+    assert_eq!(
+        detected,
+        "Threagile file: line 998, column 1: could not find expected ':', while scanning a simple key"
+    );
+}
+
+#[test]
+fn broken_yaml_of_no_known_shape_gets_its_error_as_a_hint() {
+    let e = import(b"# compose\nservices:\n  web: [1\n", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("unknown format (not valid YAML: line "),
+        "{e}"
+    );
+    let e = import(b"services:\n  web: 1\n", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("unknown format (YAML, but not a Threagile model: no technical_assets)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_threagile_file_cut_short_is_an_error_not_an_empty_graph() {
+    for percent in 1..=10 {
+        let e = import(&threagile_cut(percent), None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("Threagile file: "), "{percent}%: {e}");
+        assert!(
+            e.contains("technical_assets") || e.contains(", column "),
+            "{percent}%: {e}"
+        );
+    }
+    let e = import(
+        b"threagile_version: 1.0.0\ntitle: t\ntechnical_assets:\n",
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        e,
+        "Threagile file: technical_assets: missing or empty, so there is nothing to import (is the file cut short?)"
+    );
+}
+
+#[test]
+fn csv_that_is_not_an_edge_list_is_refused_with_its_place() {
+    let err = |t: &str| import(t.as_bytes(), None).unwrap_err().to_string();
+    assert!(
+        err("id,label\nn1,Node 1\n")
+            .starts_with("CSV edge list file: line 1: the header has no from or to column"),
+    );
+    assert_eq!(
+        err("a,\"b\nc,d\n"),
+        "CSV edge list file: line 1, column 3: this quote is never closed"
+    );
+    assert_eq!(
+        err("from,to,from\na,b,c\n"),
+        "CSV edge list file: line 1: column 3 (\"from\") repeats column 1 (\"from\")"
+    );
+}
+
 #[test]
 fn native_files_load_as_they_are() {
     let (_, text) = trustpath::samples::SAMPLES[0];
@@ -529,16 +692,71 @@ fn corpus_samples() -> Vec<Vec<u8>> {
     .collect()
 }
 
-/// Every importer (and detection) on these bytes: Ok or Err, never a panic.
+/// Every importer (and detection) on these bytes: Ok or Err, never a
+/// panic, and what is read always reopens as written.
 fn import_everywhere(bytes: &[u8]) {
-    let _ = import(bytes, None);
-    for f in Format::ALL {
-        let _ = import(bytes, Some(f));
+    let formats = Format::ALL.map(Some);
+    for format in std::iter::once(None).chain(formats) {
+        if let Ok(g) = import(bytes, format) {
+            reopened(&g, &format!("{format:?}"));
+        }
     }
+}
+
+/// Property names an OpenGraph file may use that trustpath's format knows.
+const CLASHING: [&str; 20] = [
+    "id",
+    "label",
+    "kind",
+    "zone",
+    "entry",
+    "crown_jewel",
+    "tags",
+    "notes",
+    "pos",
+    "pinned",
+    "from",
+    "to",
+    "likelihood",
+    "bidirectional",
+    "bends",
+    "name",
+    "displayname",
+    "opengraph_id",
+    "opengraph_kinds",
+    "trustpath_kind",
+];
+
+fn property_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        (-2.0f64..2.0).prop_map(Value::from),
+        "[a-z]{0,3}".prop_map(Value::from),
+        Just(serde_json::json!([1.0, 2.0])),
+        Just(serde_json::json!(["t"])),
+    ]
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn opengraph_properties_of_any_name_reopen(
+        node in proptest::collection::vec((proptest::sample::select(&CLASHING[..]), property_value()), 0..6),
+        edge in proptest::collection::vec((proptest::sample::select(&CLASHING[..]), property_value()), 0..6),
+    ) {
+        let props = |p: Vec<(&str, Value)>| -> serde_json::Map<String, Value> {
+            p.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+        };
+        let text = serde_json::json!({"graph": {
+            "nodes": [{"id": "a", "kinds": ["A", "B"], "properties": props(node)}],
+            "edges": [{"kind": "X", "start": {"value": "a"}, "end": {"value": "b"}, "properties": props(edge)}],
+        }});
+        if let Ok(g) = import(text.to_string().as_bytes(), None) {
+            reopened(&g, "opengraph");
+        }
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
@@ -605,6 +823,25 @@ fn cli_notes_what_it_left_out_and_honours_from() {
             predicate::str::contains("note: ")
                 .and(predicate::str::contains("not attached to any element")),
         );
+}
+
+#[test]
+fn cli_refuses_a_threagile_file_cut_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.yaml");
+    fs::write(&cut, threagile_cut(5)).unwrap();
+    let out = dir.path().join("o.json");
+    trustpath_cmd()
+        .arg("import")
+        .arg(&cut)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cut.yaml: Threagile file: technical_assets: missing or empty",
+        ));
+    assert!(!out.exists(), "nothing written");
 }
 
 #[test]

@@ -1,18 +1,21 @@
 //! A CSV edge list: `from,to[,kind,likelihood]`, one edge a row.
 //!
-//! RFC 4180 quoting through the `csv` crate. The header is optional: a first
-//! row that names a from and a to column is a header, and then columns are
-//! found by name (`from`, `to`, `kind`,
-//! `likelihood`, `label`, `notes`, `bidirectional`; other columns become the
-//! edge's extra keys). Without a header the columns are positional. Nodes
-//! are created from the ids, in order of first appearance. Lines starting
-//! with `#` are comments.
+//! RFC 4180 quoting through the `csv` crate (a quote left open is an error,
+//! not the rest of the file read as one field). The header is optional: a
+//! first row that names a column is a header, which must name a from and a
+//! to column, each column once; columns are then found by name (`from`,
+//! `to`, `kind`, `likelihood`, `label`, `notes`, `bidirectional`; other
+//! columns become the edge's extra keys, renamed where they would clash with
+//! the format's own). Without a header the columns are positional. Nodes are
+//! created from the ids, in order of first appearance. Lines starting with
+//! `#` are comments.
 
 use std::collections::HashMap;
 
+use ::csv::StringRecord;
 use serde_json::Value;
 
-use super::{Read, add_edge, add_node, invalid};
+use super::{Format, Owner, Read, add_edge, add_node, invalid, keep_foreign, line_column};
 use crate::io::LoadError;
 use crate::model::{Edge, Node, TrustGraph, is_valid_likelihood};
 
@@ -41,97 +44,213 @@ pub(super) fn looks_like(text: &str) -> bool {
     rows > 0
 }
 
-/// A first row naming both a from and a to column (`from`/`source`/`src`,
-/// `to`/`target`/`dst`, any case, any position) is a header.
-fn is_header(first: &::csv::StringRecord) -> bool {
-    let names: Vec<&str> = first.iter().map(canonical).collect();
-    names.contains(&"from") && names.contains(&"to")
-}
-
 pub(super) fn read(text: &str) -> Result<Read, LoadError> {
     let mut g = TrustGraph::new();
     let mut columns: Vec<String> = POSITIONAL.map(str::to_owned).to_vec();
+    let mut rows = reader(text);
+    let mut record = StringRecord::new();
     let mut first = true;
-    for record in reader(text).records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            LoadError::Syntax {
+    while rows.read_record(&mut record).map_err(csv_error)? {
+        let (line, start, raw) = record_text(text, &record, rows.position().byte());
+        if let Some(open) = unclosed_quote(raw) {
+            let (line, column) = line_column(text, start + open);
+            return Err(LoadError::Syntax {
                 line,
-                column: 1,
-                message: e.to_string(),
-            }
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if std::mem::take(&mut first) && is_header(&record) {
-            columns = record.iter().map(|c| canonical(c).to_owned()).collect();
+                column,
+                message: "this quote is never closed".into(),
+            });
+        }
+        if std::mem::take(&mut first)
+            && let Some(names) = header(&record, line)?
+        {
+            columns = names;
             continue;
         }
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let place = format!("line {line}");
-        let cells: HashMap<&str, &str> = columns
-            .iter()
-            .map(String::as_str)
-            .zip(record.iter())
-            .collect();
-        let (Some(from), Some(to)) = (
-            cells.get("from").filter(|s| !s.is_empty()),
-            cells.get("to").filter(|s| !s.is_empty()),
-        ) else {
-            return Err(invalid(
-                place,
-                "needs a from and a to id (columns from,to[,kind,likelihood])",
-            ));
-        };
-        let place = format!("line {line} ({from} → {to})");
-        let mut edge = Edge::default();
-        for (name, value) in columns.iter().zip(record.iter()) {
-            match name.as_str() {
-                "from" | "to" => {}
-                "kind" => edge.kind = value.to_owned(),
-                "label" => edge.label = value.to_owned(),
-                "notes" => edge.notes = value.to_owned(),
-                "likelihood" if value.is_empty() => {}
-                "likelihood" => {
-                    edge.likelihood = value
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|&l| is_valid_likelihood(l))
-                        .ok_or_else(|| {
-                            invalid(
-                                place.clone(),
-                                format!("likelihood \"{value}\" is not a number in (0, 1]"),
-                            )
-                        })?;
-                }
-                "bidirectional" => {
-                    edge.bidirectional = match value.to_ascii_lowercase().as_str() {
-                        "true" | "1" | "yes" => true,
-                        "false" | "0" | "no" | "" => false,
-                        _ => {
-                            return Err(invalid(
-                                place,
-                                format!("bidirectional \"{value}\" is not true or false"),
-                            ));
-                        }
-                    }
-                }
-                _ if value.is_empty() => {}
-                other => {
-                    edge.extra
-                        .insert(other.to_owned(), Value::String(value.to_owned()));
+        add_row(&mut g, &columns, &record, line)?;
+    }
+    Ok(Read::new(g))
+}
+
+/// The line, byte offset and text of `record`, which ends at byte `end`.
+///
+/// The csv crate places a record where its read began, before the comment
+/// and blank lines it skipped, so those are skipped here too: errors then
+/// name the record's own line, and a quote in a comment is not scanned.
+fn record_text<'a>(text: &'a str, record: &StringRecord, end: u64) -> (usize, usize, &'a str) {
+    let (mut line, mut start) = record
+        .position()
+        .map_or((1, 0), |p| (p.line() as usize, p.byte() as usize));
+    let end = usize::try_from(end).map_or(text.len(), |e| e.min(text.len()));
+    let mut raw = text.get(start..end).unwrap_or_default();
+    while raw.starts_with(['#', '\n', '\r']) {
+        let skip = raw.find('\n').map_or(raw.len(), |p| p + 1);
+        raw = &raw[skip..];
+        start += skip;
+        line += 1;
+    }
+    (line, start, raw)
+}
+
+fn csv_error(e: ::csv::Error) -> LoadError {
+    LoadError::Syntax {
+        line: e.position().map_or(0, |p| p.line() as usize),
+        column: 1,
+        message: e.to_string(),
+    }
+}
+
+/// Adds the edge of one data row, and the nodes it names that are new.
+fn add_row(
+    g: &mut TrustGraph,
+    columns: &[String],
+    record: &StringRecord,
+    line: usize,
+) -> Result<(), LoadError> {
+    let cells: HashMap<&str, &str> = columns
+        .iter()
+        .map(String::as_str)
+        .zip(record.iter())
+        .collect();
+    let (Some(from), Some(to)) = (
+        cells.get("from").filter(|s| !s.is_empty()),
+        cells.get("to").filter(|s| !s.is_empty()),
+    ) else {
+        return Err(invalid(
+            format!("line {line}"),
+            "needs a from and a to id (columns from,to[,kind,likelihood])",
+        ));
+    };
+    let place = format!("line {line} ({from} → {to})");
+    let mut edge = Edge::default();
+    for (name, value) in columns.iter().zip(record.iter()) {
+        set_cell(&mut edge, name, value, &place)?;
+    }
+    let mut node = |id: &str| match g.find(id) {
+        Some(ix) => Ok(ix),
+        None => add_node(g, Node::new(id), &place),
+    };
+    let (from, to) = (node(from)?, node(to)?);
+    add_edge(g, from, to, edge, &place)
+}
+
+/// Sets the attribute of `edge` that column `name` holds.
+fn set_cell(edge: &mut Edge, name: &str, value: &str, place: &str) -> Result<(), LoadError> {
+    match name {
+        "from" | "to" => {}
+        "kind" => edge.kind = value.to_owned(),
+        "label" => edge.label = value.to_owned(),
+        "notes" => edge.notes = value.to_owned(),
+        "likelihood" if value.is_empty() => {}
+        "likelihood" => {
+            edge.likelihood = value
+                .parse::<f64>()
+                .ok()
+                .filter(|&l| is_valid_likelihood(l))
+                .ok_or_else(|| {
+                    invalid(
+                        place,
+                        format!("likelihood \"{value}\" is not a number in (0, 1]"),
+                    )
+                })?;
+        }
+        "bidirectional" => {
+            edge.bidirectional = match value.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" | "" => false,
+                _ => {
+                    return Err(invalid(
+                        place,
+                        format!("bidirectional \"{value}\" is not true or false"),
+                    ));
                 }
             }
         }
-        let mut node = |id: &str| match g.find(id) {
-            Some(ix) => Ok(ix),
-            None => add_node(&mut g, Node::new(id), &place),
-        };
-        let (from, to) = (node(from)?, node(to)?);
-        add_edge(&mut g, from, to, edge, &place)?;
+        _ if value.is_empty() => {}
+        other => {
+            let value = Value::String(value.to_owned());
+            keep_foreign(&mut edge.extra, Owner::Edge, Format::Csv, other, value);
+        }
     }
-    Ok(Read::new(g))
+    Ok(())
+}
+
+/// The column names of a header row, or `None` when the first row is data.
+///
+/// A first row with a cell that names a column (`from`/`source`/`src`,
+/// `to`/`target`/`dst`, `kind`, `likelihood`, `label`, `notes`,
+/// `bidirectional`, or `id` as in a node list; any case, any position) is a
+/// header. It must then name a from and a to column, and no column twice, so
+/// that a node list or a repeated column is an error rather than an edge
+/// made of the header or a column silently dropped.
+fn header(first: &StringRecord, line: usize) -> Result<Option<Vec<String>>, LoadError> {
+    let names: Vec<String> = first.iter().map(|c| canonical(c).to_owned()).collect();
+    if !names.iter().any(|n| names_a_column(n)) {
+        return Ok(None);
+    }
+    let place = format!("line {line}");
+    let missing: Vec<&str> = ["from", "to"]
+        .into_iter()
+        .filter(|end| !names.iter().any(|n| n == end))
+        .collect();
+    if !missing.is_empty() {
+        return Err(invalid(
+            place,
+            format!(
+                "the header has no {} column; an edge list needs from (or source, src) \
+                 and to (or target, dst)",
+                missing.join(" or ")
+            ),
+        ));
+    }
+    for (i, name) in names.iter().enumerate() {
+        if let Some(j) = names[..i].iter().position(|n| n == name) {
+            return Err(invalid(
+                place,
+                format!(
+                    "column {} (\"{}\") repeats column {} (\"{}\")",
+                    i + 1,
+                    &first[i],
+                    j + 1,
+                    &first[j]
+                ),
+            ));
+        }
+    }
+    Ok(Some(names))
+}
+
+/// `true` for a (canonical) header cell that names a column: a known edge
+/// column, or `id`, which only a node list's header has.
+fn names_a_column(name: &str) -> bool {
+    name.eq_ignore_ascii_case("id")
+        || matches!(
+            name,
+            "from" | "to" | "kind" | "likelihood" | "label" | "notes" | "bidirectional"
+        )
+}
+
+/// The byte offset of a quote that opens a field and is never closed in
+/// `raw`, one record's text. The csv crate reads such a field to the end of
+/// the file without complaint, so the rest of the file would become one id.
+/// Mirrors its quoting: a quote opens a field only at the field's start,
+/// and `""` inside a quoted field is a literal quote.
+fn unclosed_quote(raw: &str) -> Option<usize> {
+    let mut open = None;
+    let mut field_start = true;
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match (open, c) {
+            (None, '"') if field_start => open = Some(i),
+            (Some(_), '"') if chars.next_if(|&(_, c)| c == '"').is_some() => {}
+            (Some(_), '"') => open = None,
+            _ => {}
+        }
+        field_start = open.is_none() && matches!(c, ',' | '\n' | '\r');
+    }
+    open
 }
 
 /// A header cell as the column name it means.
@@ -188,5 +307,62 @@ mod tests {
             "line 2 (c → d): likelihood \"2\" is not a number in (0, 1]"
         );
         assert!(err("a,b\nc\n").starts_with("line 2: needs a from and a to"));
+        assert!(err("# c\n\na,b\n#\nc\n").starts_with("line 5: needs a from and a to"));
+    }
+
+    #[test]
+    fn a_header_without_from_and_to_is_refused() {
+        let err = |t: &str| read(t).err().unwrap().to_string();
+        assert!(
+            err("id,label\nn1,Node 1\n").starts_with("line 1: the header has no from or to column"),
+            "a node list is not an edge list"
+        );
+        let e = err("# nodes\nsource,kind\na,b\n");
+        assert!(e.starts_with("line 2: the header has no to column"), "{e}");
+    }
+
+    #[test]
+    fn a_repeated_column_is_refused() {
+        let e = read("from,to,kind,source\na,b,c,d\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            e,
+            "line 1: column 4 (\"source\") repeats column 1 (\"from\")"
+        );
+        let e = read("from,to,x,x\n").err().unwrap().to_string();
+        assert_eq!(e, "line 1: column 4 (\"x\") repeats column 3 (\"x\")");
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_where_it_opens() {
+        let e = read("a,b\na,\"b\nc,d\n").err().unwrap().to_string();
+        assert_eq!(e, "line 2, column 3: this quote is never closed");
+        let e = read("from,to\n\"a\"\"b\n").err().unwrap().to_string();
+        assert_eq!(e, "line 2, column 1: this quote is never closed");
+    }
+
+    #[test]
+    fn closed_quotes_newlines_and_stray_quotes_still_read() {
+        let e = edges("#\"hi\n\nx,\"y\nz\"\n5\" disk,\"a \"\"b\"\"\",,0.5\n");
+        assert_eq!(
+            e,
+            [
+                ("x".into(), "y\nz".into(), String::new(), 1.0),
+                ("5\" disk".into(), "a \"b\"".into(), String::new(), 0.5),
+            ]
+        );
+    }
+
+    #[test]
+    fn extra_columns_named_like_edge_keys_are_renamed() {
+        let g = read("from,to,bends,id\na,b,\"[[1,2]]\",e1\n")
+            .unwrap()
+            .graph;
+        let e = g.edges().next().unwrap();
+        assert!(e.edge.bends.is_empty());
+        assert_eq!(e.edge.extra["csv_bends"], "[[1,2]]");
+        assert_eq!(e.edge.extra["id"], "e1", "an edge has no id of its own");
     }
 }

@@ -5,11 +5,12 @@
 //! trustpath's own GraphML exporter writes: `id`, `label`, `kind`, `zone`,
 //! `entry`, `crown_jewel`, `tags`, `notes`, `likelihood`, `bidirectional`
 //! (and `x`, `y` for positions). Other data become the node's or edge's extra
-//! keys. yEd's `y:NodeLabel`/`y:EdgeLabel` give labels and `y:Geometry` the
-//! position (its centre). `edgedefault="undirected"` (or `directed="false"`
-//! on an edge) makes an edge bidirectional. Nodes of nested graphs (yEd
-//! groups) are kept, and take the enclosing group's label as their zone when
-//! they have none.
+//! keys (`graphml_`-prefixed where the name is one of trustpath's own, such
+//! as `pos` or `from`). yEd's `y:NodeLabel`/`y:EdgeLabel` give labels and
+//! `y:Geometry` the position (its centre). `edgedefault="undirected"` (or
+//! `directed="false"` on an edge) makes an edge bidirectional. Nodes of
+//! nested graphs (yEd groups) are kept, and take the enclosing group's label
+//! as their zone when they have none.
 //!
 //! Read with quick-xml's event reader: one pass, no recursion, so deep or
 //! hostile nesting costs nothing but memory proportional to the file.
@@ -20,7 +21,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use serde_json::Value;
 
-use super::{Read, add_edge, add_node, invalid};
+use super::{Format, Owner, Read, add_edge, add_node, invalid, keep_foreign, line_column};
 use crate::io::LoadError;
 use crate::model::{Edge, Extra, Node, TrustGraph, is_valid_likelihood};
 
@@ -280,7 +281,7 @@ fn build(
                 "tags" => node.tags = tags(value),
                 "x" => px = Some(number(value, &place, name)?),
                 "y" => py = Some(number(value, &place, name)?),
-                _ => extra(&mut node.extra, name, value),
+                _ => extra(&mut node.extra, Owner::Node, name, value),
             }
         }
         if let (Some(x), Some(y)) = (px, py) {
@@ -320,7 +321,7 @@ fn build(
                     }
                     edge.likelihood = l;
                 }
-                _ => extra(&mut edge.extra, name, value),
+                _ => extra(&mut edge.extra, Owner::Edge, name, value),
             }
         }
         add_edge(&mut g, from, to, edge, &place)?;
@@ -397,10 +398,12 @@ fn tags(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Unknown data kept verbatim; yEd's empty graphics keys are dropped.
-fn extra(extra: &mut Extra, name: &str, value: &str) {
+/// Unknown data kept verbatim (renamed where it would clash, see
+/// [`keep_foreign`]); yEd's empty graphics keys are dropped.
+fn extra(extra: &mut Extra, owner: Owner, name: &str, value: &str) {
     if !value.trim().is_empty() {
-        extra.insert(name.to_owned(), Value::String(value.to_owned()));
+        let value = Value::String(value.to_owned());
+        keep_foreign(extra, owner, Format::GraphMl, name, value);
     }
 }
 
@@ -432,16 +435,4 @@ fn syntax(text: &str, at: usize, message: String) -> LoadError {
 /// 1-based line of byte offset `at`, given the offsets of the line ends.
 fn line_of(newlines: &[usize], at: usize) -> usize {
     newlines.partition_point(|&p| p < at) + 1
-}
-
-/// 1-based line and column (in characters) of byte offset `at`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |p| p + 1);
-    (line, before[start..].chars().count() + 1)
 }

@@ -6,6 +6,12 @@
 //! file was read, so a caller never sees a half-imported model. Every bad
 //! input becomes a one-line [`ImportError`] naming the place; nothing panics
 //! on untrusted bytes (the tests fuzz each importer).
+//!
+//! What an import yields is always a file trustpath reads back: a foreign
+//! property that trustpath does not map is kept as an extra key, renamed
+//! when its name is one the format gives a meaning to (see
+//! [`keep_foreign`]).
+//!
 //! Must not import egui: this is core. The mapping of each format is
 //! documented in docs/IMPORT.md.
 
@@ -20,10 +26,10 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::io::{self, LoadError};
+use crate::io::{self, EdgeDto, LoadError, NodeDto};
 use petgraph::stable_graph::NodeIndex;
 
-use crate::model::{Edge, Node, TrustGraph};
+use crate::model::{Edge, Extra, Node, TrustGraph};
 
 pub use opengraph::write_opengraph;
 
@@ -129,8 +135,10 @@ pub struct Imported {
 ///
 /// JSON with `graph` → OpenGraph; JSON with `version` and `nodes` → trustpath;
 /// JSON with `summary` or `detail` → Threat Dragon; YAML with
-/// `technical_assets` or `threagile_version` → Threagile; XML with `<graphml`
-/// → GraphML; otherwise CSV when every row has at least two columns.
+/// `technical_assets` or `threagile_version` → Threagile (also when the YAML
+/// is broken but a line starts with one of them, so that its syntax error is
+/// reported); XML with `<graphml` → GraphML; otherwise CSV when every row has
+/// at least two columns.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     let text = io::utf8_text(bytes).ok()?;
     let head = text.trim_start();
@@ -198,8 +206,8 @@ pub fn import_with_report(bytes: &[u8], format: Option<Format>) -> Result<Import
     })
 }
 
-/// A hint for a file no importer recognised: the JSON syntax error when it
-/// looks like JSON, since a typo there is the likely cause.
+/// A hint for a file no importer recognised: the JSON or YAML syntax error
+/// when it looks like one of them, since a typo there is the likely cause.
 fn why_unknown(bytes: &[u8]) -> Option<String> {
     let text = match io::utf8_text(bytes) {
         Ok(t) => t,
@@ -212,7 +220,7 @@ fn why_unknown(bytes: &[u8]) -> Option<String> {
             Ok(_) => "JSON, but of no known shape".into(),
         });
     }
-    None
+    threagile::why_not(text)
 }
 
 /// What an importer produces: the graph and the notes on what it skipped.
@@ -254,6 +262,50 @@ fn add_edge(
     g.add_edge(from, to, edge)
         .map(|_| ())
         .map_err(|e| invalid(place, e.to_string()))
+}
+
+/// Whether a foreign property is kept on a node or on an edge: each has its
+/// own keys (an edge may have an extra `id`, a node may not).
+#[derive(Clone, Copy)]
+enum Owner {
+    Node,
+    Edge,
+}
+
+/// Keeps a property of the source file that trustpath does not map as an
+/// extra key of a node or edge, so that it is written back on save.
+///
+/// The naming scheme: a property keeps its name unless that name is one of
+/// the keys the trustpath format gives a meaning to on this object
+/// ([`NodeDto::KEYS`], [`EdgeDto::KEYS`]: `id`, `pos`, `from`, `bends`…) or
+/// is already taken in `extra`; then it is prefixed with the source format's
+/// name and `_` (`opengraph_id`, `graphml_pos`, `csv_bends`), again until the
+/// name is free. Without this a foreign `"id"` would be written as a second
+/// `id` and a foreign `"entry": "yes"` as a flag of the wrong type, and
+/// trustpath could not reopen the file it had just written.
+fn keep_foreign(extra: &mut Extra, owner: Owner, format: Format, name: &str, value: Value) {
+    let reserved: &[&str] = match owner {
+        Owner::Node => &NodeDto::KEYS,
+        Owner::Edge => &EdgeDto::KEYS,
+    };
+    let prefix = format!("{}_", format.name().replace('-', "_"));
+    let mut key = name.to_owned();
+    while reserved.contains(&key.as_str()) || extra.contains_key(&key) {
+        key.insert_str(0, &prefix);
+    }
+    extra.insert(key, value);
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |p| p + 1);
+    (line, before[start..].chars().count() + 1)
 }
 
 /// A readable node id made from `name` (lower-case words joined by `-`),
@@ -304,6 +356,31 @@ mod tests {
         assert_eq!(unique_slug("Web  server!", &mut taken), "web-server-2");
         assert_eq!(unique_slug("***", &mut taken), "node");
         assert_eq!(unique_slug("", &mut taken), "node-2");
+    }
+
+    #[test]
+    fn foreign_properties_never_take_a_key_of_the_format() {
+        let mut extra = Extra::new();
+        let mut keep = |owner, name: &str| {
+            keep_foreign(&mut extra, owner, Format::ThreatDragon, name, Value::Null);
+        };
+        keep(Owner::Node, "id");
+        keep(Owner::Node, "threat_dragon_id");
+        keep(Owner::Node, "colour");
+        let keys: Vec<&str> = extra.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "threat_dragon_id",
+                "threat_dragon_threat_dragon_id",
+                "colour"
+            ]
+        );
+        let mut edge = Extra::new();
+        keep_foreign(&mut edge, Owner::Edge, Format::Csv, "id", Value::Null);
+        keep_foreign(&mut edge, Owner::Edge, Format::Csv, "bends", Value::Null);
+        let keys: Vec<&str> = edge.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["id", "csv_bends"]);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! strings, a single `kind` instead of `kinds`). Writing emits only the strict
 //! form of the published node and edge schemas, so a trustpath model loads
 //! into BloodHound CE; trustpath attributes ride along as properties and are
-//! read back, so write-then-read keeps ids, kinds and attributes.
+//! read back, so write-then-read keeps ids, kinds and attributes. Other
+//! properties become extra keys, `opengraph_`-prefixed where the name is one
+//! of trustpath's own (`id`, `from`, an `entry` that is not a boolean…).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -13,7 +15,7 @@ use std::io::{self, Write};
 use petgraph::stable_graph::NodeIndex;
 use serde_json::{Map, Value, json};
 
-use super::{Read, add_edge, add_node, invalid};
+use super::{Format, Owner, Read, add_edge, add_node, invalid, keep_foreign};
 use crate::io::{LoadError, syntax_error};
 use crate::model::{Edge, Extra, Node, TrustGraph, is_valid_likelihood};
 
@@ -184,7 +186,13 @@ fn parse_node(v: &Value, place: &str) -> Result<NodeParts, LoadError> {
             _ => false,
         };
         if !taken {
-            node.extra.insert(key.clone(), value.clone());
+            keep_foreign(
+                &mut node.extra,
+                Owner::Node,
+                Format::OpenGraph,
+                key,
+                value.clone(),
+            );
         }
     }
     Ok((node, kinds, props))
@@ -250,7 +258,7 @@ fn edge_from(kind: String, props: Map<String, Value>, place: &str) -> Result<Edg
             _ => false,
         };
         if !taken {
-            edge.extra.insert(key, value);
+            keep_foreign(&mut edge.extra, Owner::Edge, Format::OpenGraph, &key, value);
         }
     }
     Ok(edge)

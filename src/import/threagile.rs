@@ -62,15 +62,47 @@ struct Boundary {
     trust_boundaries_nested: Option<Vec<String>>,
 }
 
+/// Top-level keys only a Threagile model has.
+const MARKERS: [&str; 2] = ["technical_assets", "threagile_version"];
+
 /// `true` for YAML text whose top level has `technical_assets` or
-/// `threagile_version`.
+/// `threagile_version`, and for text that is not valid YAML but has a line
+/// starting with one of them: that is a broken Threagile model, and reading
+/// it as one reports where the YAML breaks instead of "unknown format".
 pub(super) fn looks_like(text: &str) -> bool {
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(serde_yaml::Value::Mapping(m)) => {
-            m.contains_key("technical_assets") || m.contains_key("threagile_version")
-        }
-        _ => false,
+        Ok(serde_yaml::Value::Mapping(m)) => MARKERS.iter().any(|k| m.contains_key(*k)),
+        Ok(_) => false,
+        Err(_) => text
+            .lines()
+            .any(|line| MARKERS.iter().any(|k| line.starts_with(&format!("{k}:")))),
     }
+}
+
+/// A hint for text no importer recognised that reads like YAML: the YAML
+/// error with its line and column, or that it is YAML of another shape.
+pub(super) fn why_not(text: &str) -> Option<String> {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    if !starts_yaml(first) {
+        return None;
+    }
+    Some(match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Err(e) => format!("not valid YAML: {}", yaml_error(e)),
+        Ok(_) => "YAML, but not a Threagile model: no technical_assets".into(),
+    })
+}
+
+/// `true` for a first line that only YAML starts with: `---`, or `key:`
+/// (a key without spaces or commas, then a space or the line's end), so that
+/// prose and CSV get no YAML hint.
+fn starts_yaml(first: &str) -> bool {
+    let key_line = first.split_once(':').is_some_and(|(key, rest)| {
+        !key.is_empty() && !key.contains([' ', ',']) && (rest.is_empty() || rest.starts_with(' '))
+    });
+    first == "---" || key_line
 }
 
 /// The likelihood that an attacker holding the client of a link gains its
@@ -123,7 +155,16 @@ pub(super) fn read(text: &str) -> Result<Read, LoadError> {
     let mut g = TrustGraph::new();
     let mut warnings = Vec::new();
     g.title = model.title.unwrap_or_default();
-    let assets = model.technical_assets.unwrap_or_default();
+    // An import that yields nothing is a mistake, most often a file cut short.
+    let assets = match model.technical_assets {
+        Some(assets) if !assets.is_empty() => assets,
+        _ => {
+            return Err(invalid(
+                "technical_assets",
+                "missing or empty, so there is nothing to import (is the file cut short?)",
+            ));
+        }
+    };
     let boundaries = model.trust_boundaries.unwrap_or_default();
     let zones = zones(&boundaries, &assets)?;
     let mut sources: Vec<(&String, &Asset, NodeIndex)> = Vec::new();
@@ -313,11 +354,7 @@ fn zones(
 
 /// serde_yaml's error as ours: line and column, without its trailing copy.
 fn yaml_error(e: serde_yaml::Error) -> LoadError {
-    let full = e.to_string();
-    let message = full
-        .rfind(" at line ")
-        .map_or(full.as_str(), |cut| &full[..cut])
-        .to_owned();
+    let message = without_marks(&e.to_string());
     match e.location() {
         Some(at) => LoadError::Syntax {
             line: at.line(),
@@ -326,6 +363,38 @@ fn yaml_error(e: serde_yaml::Error) -> LoadError {
         },
         None => invalid("top level", message),
     }
+}
+
+/// `message` without the " at line L column C" marks libyaml puts after
+/// the problem and after its context: our error names the place once, first.
+fn without_marks(message: &str) -> String {
+    const MARK: &str = " at line ";
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        match after_mark(after) {
+            Some(tail) => rest = tail,
+            None => {
+                out.push_str(MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What follows `L column C` at the start of `text`, when it starts so.
+fn after_mark(text: &str) -> Option<&str> {
+    after_number(after_number(text)?.strip_prefix(" column ")?)
+}
+
+/// What follows the digits at the start of `text`, when there are some.
+fn after_number(text: &str) -> Option<&str> {
+    let tail = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    (tail.len() < text.len()).then_some(tail)
 }
 
 #[cfg(test)]
@@ -358,5 +427,20 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(e.contains("line 4"), "{e}");
+    }
+
+    #[test]
+    fn yaml_messages_name_their_place_once() {
+        assert_eq!(
+            without_marks(
+                "could not find expected ':' at line 998 column 1, \
+                 while scanning a simple key at line 997 column 3"
+            ),
+            "could not find expected ':', while scanning a simple key"
+        );
+        assert_eq!(
+            without_marks("unknown field `at line x` at line 2 column 5"),
+            "unknown field `at line x`"
+        );
     }
 }

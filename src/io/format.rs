@@ -154,6 +154,22 @@ impl FileIn {
 }
 
 impl NodeDto {
+    /// The keys a node object gives meaning to. A value under one of these
+    /// names must have its field's type, so importers keep foreign
+    /// properties of these names under another name (see `import`).
+    pub(crate) const KEYS: [&'static str; 10] = [
+        "id",
+        "label",
+        "kind",
+        "zone",
+        "entry",
+        "crown_jewel",
+        "tags",
+        "notes",
+        "pos",
+        "pinned",
+    ];
+
     fn into_node(self) -> Node {
         Node {
             label: self.label.unwrap_or_else(|| self.id.clone()),
@@ -189,6 +205,18 @@ impl NodeDto {
 }
 
 impl EdgeDto {
+    /// The keys an edge object gives meaning to (as [`NodeDto::KEYS`]).
+    pub(crate) const KEYS: [&'static str; 8] = [
+        "from",
+        "to",
+        "kind",
+        "label",
+        "likelihood",
+        "bidirectional",
+        "notes",
+        "bends",
+    ];
+
     fn into_edge(self) -> Edge {
         Edge {
             kind: self.kind,
@@ -213,5 +241,46 @@ impl EdgeDto {
             bends: e.bends.clone(),
             extra: e.extra.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(value: serde_json::Value) -> Vec<String> {
+        value.as_object().unwrap().keys().cloned().collect()
+    }
+
+    /// Every field set (a struct literal, so a new field breaks this test
+    /// until it is listed in `KEYS` too).
+    #[test]
+    fn keys_list_every_field() {
+        let node = NodeDto {
+            id: "a".into(),
+            label: Some("A".into()),
+            kind: "k".into(),
+            zone: "z".into(),
+            entry: true,
+            crown_jewel: true,
+            tags: vec!["t".into()],
+            notes: "n".into(),
+            pos: Some([1.0, 2.0]),
+            pinned: true,
+            extra: Extra::new(),
+        };
+        assert_eq!(keys(serde_json::to_value(node).unwrap()), NodeDto::KEYS);
+        let edge = EdgeDto {
+            from: "a".into(),
+            to: "b".into(),
+            kind: "k".into(),
+            label: "l".into(),
+            likelihood: 0.5,
+            bidirectional: true,
+            notes: "n".into(),
+            bends: vec![[1.0, 2.0]],
+            extra: Extra::new(),
+        };
+        assert_eq!(keys(serde_json::to_value(edge).unwrap()), EdgeDto::KEYS);
     }
 }
