@@ -12,7 +12,7 @@ use petgraph::stable_graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::TrustPath;
-use crate::model::{Edit, TrustGraph};
+use crate::model::{Edit, TrustGraph, read_extension};
 use crate::palette::Rgb;
 
 /// The top-level key of the extension.
@@ -67,17 +67,8 @@ impl Annotations {
         let Some(value) = g.extra.get(KEY) else {
             return Ok(Self::default());
         };
-        let a: Annotations = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            AnnotationError {
-                place: if path == "." {
-                    KEY.to_owned()
-                } else {
-                    format!("{KEY}.{path}")
-                },
-                message: e.into_inner().to_string(),
-            }
-        })?;
+        let a: Annotations = read_extension(KEY, value)
+            .map_err(|(place, message)| AnnotationError { place, message })?;
         a.check(g)?;
         Ok(a)
     }

@@ -402,11 +402,46 @@ fn bad_scenarios_name_the_problem() {
     let mut g2 = g.clone();
     g2.extra
         .insert("scenarios".into(), serde_json::json!([{"cut_nodes": []}]));
+    let err = analysis::scenarios(&g2).unwrap_err();
     assert!(
-        analysis::scenarios(&g2)
-            .unwrap_err()
-            .starts_with("scenarios: missing field `name`")
+        err.starts_with("scenarios[0]: missing field `name`"),
+        "{err}"
     );
+    // The exact place of a bad value deep inside.
+    g2.extra.insert(
+        "scenarios".into(),
+        serde_json::json!([{"name": "a"}, {"name": "b", "cut_edges": [{"from": "vpn", "to": "ad", "index": -1}]}]),
+    );
+    let err = analysis::scenarios(&g2).unwrap_err();
+    assert!(
+        err.starts_with("scenarios[1].cut_edges[0].index: invalid value: integer `-1`"),
+        "{err}"
+    );
+    // Scenarios are picked by name: two of one name would hide the second.
+    g2.extra.insert(
+        "scenarios".into(),
+        serde_json::json!([{"name": "s"}, {"name": "s", "cut_nodes": ["vpn"]}]),
+    );
+    assert_eq!(
+        analysis::scenarios(&g2).unwrap_err(),
+        "scenarios[1]: a second scenario named \"s\""
+    );
+    // Every saved scenario applies, or the first that does not is named.
+    g2.extra.insert(
+        "scenarios".into(),
+        serde_json::json!([{"name": "ok", "cut_nodes": ["vpn"]}, {"name": "typo", "cut_nodes": ["nope"]}]),
+    );
+    assert_eq!(
+        analysis::check_scenarios(&g2).unwrap_err(),
+        "scenario \"typo\": no node has id \"nope\""
+    );
+    g2.extra.insert(
+        "scenarios".into(),
+        serde_json::json!([{"name": "tiny", "hardened_nodes": [{"id": "ad", "factor": 1e-300}]}]),
+    );
+    assert_eq!(analysis::check_scenarios(&g2), Ok(()));
+    let tiny = &analysis::scenarios(&g2).unwrap()[0];
+    assert_eq!(tiny.describe(&g2), "hardening ad ×1e-300");
 }
 
 #[test]

@@ -29,5 +29,5 @@ pub use stats::{
 pub use view::{Arc, EdgeFilter, Parallel, TrustView};
 pub use whatif::{
     CompareOptions, EdgeRef, HardenedEdge, HardenedNode, JewelDelta, SCENARIOS_KEY, Scenario,
-    WhatIfReport, compare, scenarios, set_scenarios,
+    WhatIfReport, check_scenarios, compare, scenarios, set_scenarios,
 };

@@ -7,13 +7,16 @@
 //! plus the position among the edges written between them — because petgraph
 //! indices and [`EdgeId`]s are not stable across saves, while ids are.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::cuts::{ChokePoints, choke_points};
 use super::paths::{PathQuery, most_likely_paths};
 use super::risk::{Cancelled, Control, Estimate, RiskQuery, estimate_risk};
 use super::view::EdgeFilter;
-use crate::model::{EdgeId, Edit, Extra, TrustGraph};
+use crate::export::text::prob;
+use crate::model::{EdgeId, Edit, Extra, TrustGraph, read_extension};
 use petgraph::stable_graph::NodeIndex;
 
 /// The top-level key scenarios are saved under.
@@ -168,12 +171,12 @@ impl Scenario {
         let mut hard: Vec<String> = self
             .hardened
             .iter()
-            .map(|h| format!("{} ×{}", edge(&h.edge), h.factor))
+            .map(|h| format!("{} ×{}", edge(&h.edge), prob(h.factor)))
             .collect();
         hard.extend(
             self.hardened_nodes
                 .iter()
-                .map(|h| format!("{} ×{}", label(&h.id), h.factor)),
+                .map(|h| format!("{} ×{}", label(&h.id), prob(h.factor))),
         );
         let mut parts = Vec::new();
         if !cut.is_empty() {
@@ -191,12 +194,30 @@ impl Scenario {
 }
 
 /// The scenarios saved in `g` (none when the key is absent), or a one-line
-/// error naming the problem.
+/// error naming the place ("scenarios[0].cut_edges[1].index: …"). Names
+/// are unique: the CLI and the app pick a scenario by its name.
 pub fn scenarios(g: &TrustGraph) -> Result<Vec<Scenario>, String> {
-    match g.extra.get(SCENARIOS_KEY) {
-        None => Ok(Vec::new()),
-        Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("{SCENARIOS_KEY}: {e}")),
+    let Some(value) = g.extra.get(SCENARIOS_KEY) else {
+        return Ok(Vec::new());
+    };
+    let list: Vec<Scenario> = read_extension(SCENARIOS_KEY, value)
+        .map_err(|(place, message)| format!("{place}: {message}"))?;
+    let mut names = HashSet::new();
+    for (i, s) in list.iter().enumerate() {
+        if !names.insert(s.name.as_str()) {
+            return Err(format!(
+                "{SCENARIOS_KEY}[{i}]: a second scenario named \"{}\"",
+                s.name
+            ));
+        }
     }
+    Ok(list)
+}
+
+/// Whether every saved scenario can be applied to `g`: its ids and edges
+/// exist and its factors lie in (0, 1]. The first problem, in one line.
+pub fn check_scenarios(g: &TrustGraph) -> Result<(), String> {
+    scenarios(g)?.iter().try_for_each(|s| s.filter(g).map(drop))
 }
 
 /// The undoable edit that saves `list` as the file's scenarios (removing the

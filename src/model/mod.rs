@@ -22,6 +22,23 @@ use serde_json::{Map, Value};
 /// load/save round trip loses nothing.
 pub type Extra = Map<String, Value>;
 
+/// Reads the extension block a file keeps under `key` (the annotations, the
+/// scenarios) as a `T`. On failure: the place in the file, e.g.
+/// `scenarios[0].cut_edges[1].index`, and what is wrong there.
+pub fn read_extension<T: serde::de::DeserializeOwned>(
+    key: &str,
+    value: &Value,
+) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let place = match e.path().to_string().as_str() {
+            "." => key.to_owned(),
+            p if p.starts_with('[') => format!("{key}{p}"),
+            p => format!("{key}.{p}"),
+        };
+        (place, e.into_inner().to_string())
+    })
+}
+
 /// A component of the estate: a directory, a VPN, a CI system, a PLC…
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
