@@ -67,7 +67,13 @@ fn every_bad_input_class_gets_one_clear_line_and_exit_1() {
             "error: FILE: line 1, column 94: invalid type: string \"high\", expected f64",
         ),
         (br#"{"version": 1, "nodes": [{"id": "a", "pos": [1, 1e999]}]}"#, "error: FILE: line 1, column 53: number out of range"),
-        (br#"{"version": 1, "nodes": [{"id": "a", "pos": [1]}]}"#, "error: FILE: line 1, column 47: invalid length 1, expected an array of length 2"),
+        (br#"{"version": 1, "nodes": [{"id": "a", "pos": [1]}]}"#, "error: FILE: line 1, column 47: pos: expected [x, y], 2 numbers, found 1"),
+        (br#"{"version": 1, "nodes": [{"id": "a", "pos": [1, 2, 3]}]}"#, "error: FILE: line 1, column 53: pos: expected [x, y], 2 numbers, found 3"),
+        (br#"{"version": 1, "nodes": [{"id": "a", "pos": "here"}]}"#, "error: FILE: line 1, column 50: invalid type: string \"here\", expected pos as [x, y], 2 numbers"),
+        (
+            br#"{"version": 1, "nodes": [{"id": "a"}], "edges": [{"from": "a", "to": "a", "bends": [[0, 1], [2, 3, 4]]}]}"#,
+            "error: FILE: line 1, column 101: bends: expected [x, y], 2 numbers, found 3",
+        ),
         (b"{\"version\": 1, \"title\": \"caf\xe9\"}", "error: FILE: line 1, column 29: the file is not valid UTF-8 text"),
         (b"[1, 2]", "error: FILE: line 1, column 0: invalid type: sequence, expected a trustpath graph object"),
     ];

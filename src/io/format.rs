@@ -2,6 +2,9 @@
 //! conversion to and from the model. Unknown keys land in `extra` and are
 //! written back after the known ones, so a round trip loses nothing.
 
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Edge, Extra, Node, TrustGraph, is_valid_likelihood};
@@ -47,7 +50,11 @@ pub(crate) struct NodeDto {
     tags: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     notes: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "pos_in",
+        skip_serializing_if = "Option::is_none"
+    )]
     pos: Option<[f64; 2]>,
     #[serde(default, skip_serializing_if = "is_false")]
     pinned: bool,
@@ -70,7 +77,11 @@ pub(crate) struct EdgeDto {
     bidirectional: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     notes: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "bends_in",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     bends: Vec<[f64; 2]>,
     #[serde(flatten)]
     extra: Extra,
@@ -82,6 +93,96 @@ fn is_false(b: &bool) -> bool {
 
 fn one() -> f64 {
     1.0
+}
+
+/// A point `[x, y]` read for the field named `.0`. serde's own `[f64; 2]`
+/// calls a third number "trailing characters", which does not say what is
+/// wrong; this names the field and counts the numbers.
+struct Point(&'static str);
+
+impl<'de> Visitor<'de> for Point {
+    type Value = [f64; 2];
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{} as [x, y], 2 numbers", self.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<[f64; 2], A::Error> {
+        let mut xy = [0.0; 2];
+        let mut count = 0;
+        while let Some(v) = seq.next_element::<f64>()? {
+            if let Some(slot) = xy.get_mut(count) {
+                *slot = v;
+            }
+            count += 1;
+        }
+        if count == xy.len() {
+            Ok(xy)
+        } else {
+            Err(de::Error::custom(format!(
+                "{}: expected [x, y], 2 numbers, found {count}",
+                self.0
+            )))
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Point {
+    type Value = [f64; 2];
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<[f64; 2], D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+/// A node's `pos`: a [`Point`] or `null`.
+fn pos_in<'de, D: Deserializer<'de>>(d: D) -> Result<Option<[f64; 2]>, D::Error> {
+    struct OptionalPos;
+
+    impl<'de> Visitor<'de> for OptionalPos {
+        type Value = Option<[f64; 2]>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("pos as [x, y], 2 numbers, or null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            Point("pos").deserialize(d).map(Some)
+        }
+    }
+
+    d.deserialize_option(OptionalPos)
+}
+
+/// An edge's `bends`: a list of [`Point`]s.
+fn bends_in<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<[f64; 2]>, D::Error> {
+    struct Bends;
+
+    impl<'de> Visitor<'de> for Bends {
+        type Value = Vec<[f64; 2]>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("bends as a list of [x, y] points")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut points = Vec::new();
+            while let Some(p) = seq.next_element_seed(Point("bends"))? {
+                points.push(p);
+            }
+            Ok(points)
+        }
+    }
+
+    d.deserialize_seq(Bends)
 }
 
 impl FileIn {
