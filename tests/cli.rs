@@ -205,3 +205,242 @@ fn golden_outputs_of_the_samples() {
         }
     }
 }
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+/// `import X -o X` (under any name for X) would replace another tool's model
+/// with a lossy conversion: refused as bad usage, the model left as it was.
+#[test]
+fn import_over_its_input_is_refused_and_the_model_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, name) in [
+        ("threat-dragon/generic-cms.json", "td.json"),
+        ("threagile/stub.yaml", "model.yaml"),
+    ] {
+        let original = std::fs::read(Path::new(CORPUS).join(rel)).unwrap();
+        let input = dir.path().join(name);
+        std::fs::write(&input, &original).unwrap();
+        let mut outputs = vec![input.clone(), dir.path().join(".").join(name)];
+        #[cfg(unix)]
+        {
+            let link = dir.path().join(format!("link-{name}"));
+            let hard = dir.path().join(format!("hard-{name}"));
+            std::os::unix::fs::symlink(&input, &link).unwrap();
+            std::fs::hard_link(&input, &hard).unwrap();
+            outputs.extend([link, hard]);
+        }
+        for output in outputs {
+            let (i, o) = (input.to_str().unwrap(), output.to_str().unwrap());
+            let (code, stdout, stderr) = run(&["import", i, "-o", o]);
+            assert_eq!(code, 2, "{o}: {stderr}");
+            assert!(stdout.is_empty(), "{stdout}");
+            assert_eq!(
+                stderr,
+                format!(
+                    "error: -o {o}: that is the input file; writing the converted graph over it \
+                     would lose the original, so choose another output\n"
+                )
+            );
+            assert_eq!(std::fs::read(&input).unwrap(), original, "{rel} kept");
+        }
+        // Another output still works.
+        let out = dir.path().join("converted.json");
+        let (code, _, stderr) = run(&[
+            "import",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(run(&["validate", out.to_str().unwrap()]).0 == 0);
+    }
+
+    // A trustpath file imported over itself is only re-saved.
+    let own = dir.path().join("own.json");
+    std::fs::copy(sample("hospital.json"), &own).unwrap();
+    let o = own.to_str().unwrap();
+    let (code, _, stderr) = run(&["import", o, "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        trustpath::io::load_file(&own).unwrap(),
+        trustpath::io::load_file(&sample("hospital.json")).unwrap()
+    );
+}
+
+/// `export FILE -o FILE` to anything but trustpath JSON would replace the
+/// graph with a drawing or report; JSON export in place is a re-save.
+#[test]
+fn export_over_its_input_is_refused_unless_it_writes_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read(sample("hospital.json")).unwrap();
+    for name in ["p.png", "p.svg", "p.md", "p.opengraph.json"] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &original).unwrap();
+        let p = path.to_str().unwrap();
+        let (code, stdout, stderr) = run(&["export", p, "-o", p]);
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(
+            stderr.starts_with(&format!(
+                "error: -o {p}: that is the input file; writing the ."
+            )),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert_eq!(std::fs::read(&path).unwrap(), original, "{name} kept");
+    }
+    let json = dir.path().join("p.json");
+    std::fs::write(&json, &original).unwrap();
+    let p = json.to_str().unwrap();
+    let (code, _, stderr) = run(&["export", p, "-o", p]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        trustpath::io::load_file(&json).unwrap(),
+        trustpath::io::load_file(&sample("hospital.json")).unwrap()
+    );
+}
+
+/// Laying out in place keeps working, and through a symbolic link it updates
+/// the file the link points to while the link stays a link.
+#[test]
+fn layout_in_place_and_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.json");
+    std::fs::copy(sample("hospital.json"), &real).unwrap();
+    let r = real.to_str().unwrap();
+    let (code, _, stderr) = run(&["layout", r, "--algorithm", "layered", "-o", r]);
+    assert_eq!(code, 0, "{stderr}");
+    let laid = trustpath::io::load_file(&real).unwrap();
+    assert!(laid.nodes().all(|(_, n)| n.pos.is_some()), "in place");
+
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        let l = link.to_str().unwrap();
+        let (code, _, stderr) = run(&["layout", l, "--algorithm", "circular", "-o", l]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("real.json"));
+        let circular = trustpath::io::load_file(&real).unwrap();
+        assert!(circular.nodes().all(|(_, n)| n.pos.is_some()));
+        assert_ne!(circular, laid, "the real file has the new layout");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temp file"
+        );
+    }
+}
+
+#[test]
+fn a_missing_output_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nodir").join("out.json");
+    let o = out.to_str().unwrap();
+    let h = sample("hospital.json");
+    let (code, stdout, stderr) = run(&[
+        "layout",
+        h.to_str().unwrap(),
+        "--algorithm",
+        "force",
+        "-o",
+        o,
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {o}: the folder {} does not exist\n",
+            dir.path().join("nodir").display()
+        )
+    );
+    let (code, _, generate_stderr) = run(&["generate", "--nodes", "5", "--edges", "5", "-o", o]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        generate_stderr, stderr,
+        "the same message for every command"
+    );
+}
+
+/// Huge counts are usage errors, not a panic or a run until killed.
+#[test]
+fn huge_counts_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g.json");
+    let o = out.to_str().unwrap();
+    let max = "18446744073709551615";
+    let h = sample("hospital.json");
+    for (args, want) in [
+        (
+            vec!["generate", "--nodes", max, "-o", o],
+            "is not in 0..=10000000",
+        ),
+        (
+            vec!["generate", "--edges", max, "-o", o],
+            "is not in 0..=50000000",
+        ),
+        (
+            vec!["generate", "--nodes", "-1", "-o", o],
+            "error: unexpected argument '-1'",
+        ),
+        (
+            vec!["paths", h.to_str().unwrap(), "-k", "0"],
+            "'-k <N>': must be at least 1",
+        ),
+        (
+            vec!["risk", h.to_str().unwrap(), "--samples", max],
+            "error: --samples 18446744073709551615: must be from 1 to 100,000,000\n",
+        ),
+        (
+            vec!["risk", h.to_str().unwrap(), "--samples", "100000001"],
+            "must be from 1 to 100,000,000",
+        ),
+    ] {
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(want),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!out.exists(), "nothing written");
+
+    let (code, stdout, stderr) = run(&["generate", "--nodes", "20", "--edges", "30", "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, format!("{o}: 20 nodes, 30 edges\n"));
+}
+
+/// A kind no edge has gets a note saying so (on stderr, so `--json` stays
+/// one object); the exit code is still 0, as for any query without paths.
+#[test]
+fn paths_with_a_kind_no_edge_has_say_so() {
+    let h = sample("hospital.json");
+    let h = h.to_str().unwrap();
+    let note = "note: --kind nosuch: no edge has kind \"nosuch\" \
+                (the kinds here are admin, credential, data-flow, network, trust)\n";
+    let (code, stdout, stderr) = run(&["paths", h, "--kind", "nosuch"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "No path from the sources to the targets.\n");
+    assert_eq!(stderr, note);
+    let (code, stdout, stderr) = run(&["paths", h, "--kind", "nosuch", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "{\"paths\":[]}\n");
+    assert_eq!(stderr, note);
+    // A known kind beside it still finds paths, and still gets the note.
+    let (code, stdout, stderr) = run(&[
+        "paths", h, "--kind", "nosuch", "--kind", "network", "-k", "1",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("  #  likelihood"), "{stdout}");
+    assert_eq!(stderr, note);
+    let (_, _, stderr) = run(&["paths", h, "--kind", "network"]);
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -63,6 +63,14 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
             args.scale
         )));
     }
+    // JSON export writes the same kind of file, like `layout` in place.
+    if format != Format::Json {
+        super::refuse_overwriting_input(
+            &args.file,
+            &args.output,
+            &format!("the .{} export", format.extension()),
+        )?;
+    }
     let g = super::load(&args.file)?;
     let k = match (args.highlight, format.is_report()) {
         (Some(k), _) => k,

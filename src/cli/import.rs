@@ -38,6 +38,11 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let bytes = std::fs::read(&args.file).map_err(|e| CliError::Input(format!("{path}: {e}")))?;
     let mut imported = import::import_with_report(&bytes, format)
         .map_err(|e| CliError::Input(format!("{path}: {e}")))?;
+    // Importing a trustpath file over itself is a plain re-save; any other
+    // format would be replaced by a lossy conversion.
+    if imported.format != Format::Trustpath {
+        super::refuse_overwriting_input(&args.file, &args.output, "the converted graph")?;
+    }
     let g = &mut imported.graph;
     if let (true, Some(stem)) = (g.title.is_empty(), args.file.file_stem()) {
         g.title = stem.to_string_lossy().into_owned();

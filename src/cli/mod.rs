@@ -56,12 +56,24 @@ pub enum Command {
     Generate(GenerateArgs),
 }
 
+/// Most nodes `generate` makes: several gigabytes of memory already, far
+/// beyond what the layouts and the app handle; the bound keeps a typo from
+/// exhausting memory.
+const GENERATE_MAX_NODES: u64 = 10_000_000;
+/// Most edges `generate` makes: five per node at the node limit.
+const GENERATE_MAX_EDGES: u64 = 50_000_000;
+
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    #[arg(long, default_value_t = 1000)]
+    /// How many nodes, up to 10,000,000.
+    #[arg(long, default_value_t = 1000,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(..=GENERATE_MAX_NODES))]
     pub nodes: usize,
-    #[arg(long, default_value_t = 4000)]
+    /// How many edges, up to 50,000,000 (none when there are no nodes).
+    #[arg(long, default_value_t = 4000,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(..=GENERATE_MAX_EDGES))]
     pub edges: usize,
+    /// Random seed: the same seed gives the same graph.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Where to write the graph.
@@ -78,8 +90,8 @@ pub struct PathsArgs {
     /// End at this node id (repeatable; default: every crown jewel).
     #[arg(long = "to", value_name = "ID")]
     pub to: Vec<String>,
-    /// How many paths.
-    #[arg(short = 'k', default_value_t = 10, value_name = "N")]
+    /// How many paths (at least 1).
+    #[arg(short = 'k', default_value_t = 10, value_name = "N", value_parser = path_count)]
     pub k: usize,
     /// Longest path, in edges.
     #[arg(long, value_name = "H")]
@@ -90,6 +102,15 @@ pub struct PathsArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Parses `-k`: 0 paths would print "No path" although paths exist.
+fn path_count(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(k) => Ok(k),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Why a command failed, and so which exit code it gets.
@@ -146,6 +167,20 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// Refuses an output that is the input file itself (under any name) for a
+/// command that writes another kind of file there: the user's model would be
+/// replaced by a lossy conversion. `what` is what would be written.
+fn refuse_overwriting_input(input: &Path, output: &Path, what: &str) -> Result<(), CliError> {
+    if io::same_file(input, output) {
+        return Err(CliError::Usage(format!(
+            "-o {}: that is the input file; writing {what} over it would lose the original, \
+             so choose another output",
+            output.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Loads a graph file, as every subcommand does.
@@ -289,6 +324,20 @@ struct PathJson<'a> {
 fn paths(args: &PathsArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let g = load(&args.file)?;
     let q = path_query(&g, &args.from, &args.to, args.k, args.max_hops, &args.kinds)?;
+    // A kind no edge has is most likely a typo; without this, an empty
+    // result would not say why. On stderr, so `--json` stays one object.
+    for kind in &args.kinds {
+        if g.edges().any(|e| e.edge.kind == *kind) {
+            continue;
+        }
+        let known = g.edge_kinds();
+        let kinds = if known.is_empty() {
+            "no edge here has a kind".to_owned()
+        } else {
+            format!("the kinds here are {}", known.join(", "))
+        };
+        eprintln!("note: --kind {kind}: no edge has kind \"{kind}\" ({kinds})");
+    }
     let found = analysis::most_likely_paths(&g, &q);
     if args.json {
         let paths = found

@@ -137,29 +137,96 @@ pub fn to_json_string(g: &TrustGraph) -> String {
 /// Writes `bytes` to `path` atomically: a temporary file beside it is written,
 /// flushed to disk and renamed over the target, so a crash or a full disk never
 /// leaves a half-written file where the user's model was.
+///
+/// When `path` is a symbolic link the file it points to is replaced, and the
+/// link stays: renaming over the link itself would turn it into a copy and
+/// leave the real file stale. Errors name `path` as the user gave it, never
+/// the temporary file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let io_err = |source| FileError::Io {
         path: path.into(),
         source,
     };
-    let dir = match path.parent() {
+    let target = link_target(path).map_err(io_err)?;
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err)?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| io_err(folder_error(dir, &e)))?;
     // The temporary file is created private (0600); give the result the
     // permissions the user's file had, or the usual ones for a new file.
-    if let Some(permissions) = fs::metadata(path)
+    if let Some(permissions) = fs::metadata(&target)
         .ok()
         .map(|m| m.permissions())
         .or_else(new_file_permissions)
     {
         tmp.as_file().set_permissions(permissions).map_err(io_err)?;
     }
-    tmp.write_all(bytes).map_err(io_err)?;
+    // Through the `File`, not the `NamedTempFile`, whose errors would name
+    // the temporary path.
+    tmp.as_file_mut().write_all(bytes).map_err(io_err)?;
     tmp.as_file().sync_all().map_err(io_err)?;
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    tmp.persist(&target).map_err(|e| io_err(e.error))?;
     Ok(())
+}
+
+/// Longest chain of symbolic links followed on a save (Linux's own limit).
+const MAX_LINKS: usize = 40;
+
+/// The file a save to `path` replaces: `path` itself, or where its chain of
+/// symbolic links ends (which need not exist yet: a dangling link is saved
+/// through, creating its target).
+fn link_target(path: &Path) -> io::Result<PathBuf> {
+    let mut target = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = fs::read_link(&target)?;
+                // A relative link is relative to the folder holding it.
+                target = match target.parent() {
+                    Some(dir) => dir.join(next),
+                    None => next,
+                };
+            }
+            _ => return Ok(target),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Why no file could be created in `dir`, said of the folder: tempfile's own
+/// message names the temporary file, which the user never asked for.
+fn folder_error(dir: &Path, e: &io::Error) -> io::Error {
+    let kind = e.kind();
+    let message = match kind {
+        io::ErrorKind::NotFound => format!("the folder {} does not exist", dir.display()),
+        io::ErrorKind::NotADirectory => format!("{} is not a folder", dir.display()),
+        _ => format!(
+            "cannot create a file in the folder {} ({kind})",
+            dir.display()
+        ),
+    };
+    io::Error::new(kind, message)
+}
+
+/// Whether `a` and `b` are the same existing file, however named: through
+/// symbolic links, `..`, or (on Unix) hard links. Commands that convert use it
+/// to refuse writing their output over their input.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(x), Ok(y)) => (x.dev(), x.ino()) == (y.dev(), y.ino()),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// Read-write for the owner, readable by others: what editors create.
@@ -254,5 +321,97 @@ mod tests {
             1,
             "no temp file left behind"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_a_symlink_updates_the_real_file_and_keeps_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        let g = load_bytes(br#"{"version": 1, "nodes": [{"id": "a"}]}"#).unwrap();
+        save_file(&link, &g).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_link(&link).unwrap(), Path::new("real.json"));
+        assert_eq!(load_file(&real).unwrap(), g);
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temp file left"
+        );
+
+        // A dangling link is saved through: its target is created.
+        let dangling = dir.path().join("dangling.json");
+        std::os::unix::fs::symlink("new.json", &dangling).unwrap();
+        save_file(&dangling, &g).unwrap();
+        assert_eq!(load_file(&dir.path().join("new.json")).unwrap(), g);
+        assert!(
+            fs::symlink_metadata(&dangling)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+
+        // A loop of links is an error naming the path given, not a hang.
+        let (x, y) = (dir.path().join("x.json"), dir.path().join("y.json"));
+        std::os::unix::fs::symlink(&y, &x).unwrap();
+        std::os::unix::fs::symlink(&x, &y).unwrap();
+        let e = save_file(&x, &g).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!("{}: too many levels of symbolic links", x.display())
+        );
+    }
+
+    #[test]
+    fn a_missing_folder_is_named_not_the_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("nodir").join("out.json");
+        let e = write_atomic(&out, b"{}").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "{}: the folder {} does not exist",
+                out.display(),
+                dir.path().join("nodir").display()
+            )
+        );
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        let e = write_atomic(&file.join("out.json"), b"{}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with(&format!("{} is not a folder", file.display())),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn same_file_sees_through_other_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.json");
+        let b = dir.path().join("b.json");
+        fs::write(&a, "a").unwrap();
+        fs::write(&b, "a").unwrap();
+        assert!(same_file(&a, &dir.path().join(".").join("a.json")));
+        assert!(!same_file(&a, &b), "equal contents are not the same file");
+        assert!(!same_file(&a, &dir.path().join("missing.json")));
+        #[cfg(unix)]
+        {
+            let soft = dir.path().join("soft.json");
+            let hard = dir.path().join("hard.json");
+            std::os::unix::fs::symlink(&a, &soft).unwrap();
+            fs::hard_link(&a, &hard).unwrap();
+            assert!(same_file(&a, &soft));
+            assert!(same_file(&hard, &a));
+        }
     }
 }
