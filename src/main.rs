@@ -7,7 +7,15 @@ use clap::Parser;
 use trustpath::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        // --help and --version print as clap does.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            eprintln!("{}", cli::one_line_usage_error(&e));
+            return ExitCode::from(2);
+        }
+    };
     match args.command {
         Some(command) => {
             let mut stdout = std::io::stdout().lock();

@@ -112,7 +112,19 @@ fn missing_file_is_bad_input_and_bad_arguments_are_usage_errors() {
         assert_eq!(code, 2, "{args:?}: {stderr}");
         assert!(stdout.is_empty());
         assert!(stderr.starts_with("error:"), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
     }
+    // Clap's paragraphs (error, tip, usage, "for more information") joined.
+    let (_, _, stderr) = run(&["paths"]);
+    assert_eq!(
+        stderr,
+        "error: the following required arguments were not provided: <FILE>\n"
+    );
+    let (_, _, stderr) = run(&["paths", e, "--fro", "vpn"]);
+    assert_eq!(
+        stderr,
+        "error: unexpected argument '--fro' found (tip: a similar argument exists: '--from')\n"
+    );
     let (_, _, stderr) = run(&["paths", e, "--from", "nobody"]);
     assert_eq!(stderr, "error: --from nobody: no node has id \"nobody\"\n");
 }
@@ -443,4 +455,51 @@ fn paths_with_a_kind_no_edge_has_say_so() {
     assert_eq!(stderr, note);
     let (_, _, stderr) = run(&["paths", h, "--kind", "network"]);
     assert!(stderr.is_empty(), "{stderr}");
+}
+
+/// `validate` reads the blocks other commands use later, so a file that
+/// validates also exports (annotations) and compares (scenarios).
+#[test]
+fn validate_checks_annotations_and_scenarios() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.json");
+    let base = r#"{"version": 1, "nodes": [{"id": "a", "entry": true}, {"id": "b", "crown_jewel": true}],
+                  "edges": [{"from": "a", "to": "b"}]"#;
+    let cases = [
+        (
+            r#""annotations": {"paths": [{"name": "p", "nodes": ["a", "zz"]}]}"#,
+            "annotations.paths[0].nodes[1]",
+        ),
+        (
+            r#""scenarios": [{"name": "s", "cut_nodes": ["zz"]}]"#,
+            "scenario \"s\": no node has id \"zz\"",
+        ),
+        (
+            r#""scenarios": [{"name": "s"}, {"name": "s"}]"#,
+            "scenarios[1]: a second scenario named \"s\"",
+        ),
+    ];
+    for (block, want) in cases {
+        std::fs::write(&file, format!("{base}, {block}}}")).unwrap();
+        let (code, _, stderr) = run(&["validate", file.to_str().unwrap()]);
+        assert_eq!(code, 1, "{block}: {stderr}");
+        assert!(stderr.contains(want), "{block}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+/// A real but tiny likelihood is not printed as 0.000000.
+#[test]
+fn tiny_likelihoods_keep_their_digits_in_the_path_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.json");
+    std::fs::write(
+        &file,
+        r#"{"version": 1, "nodes": [{"id": "a", "entry": true}, {"id": "b", "crown_jewel": true}],
+            "edges": [{"from": "a", "to": "b", "likelihood": 2.5e-8}]}"#,
+    )
+    .unwrap();
+    let (code, stdout, _) = run(&["paths", file.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("    2.5e-8     1  a → b"), "{stdout}");
 }

@@ -17,6 +17,7 @@ mod layout;
 mod risk;
 
 use crate::analysis::{self, EdgeFilter, PathQuery, TrustPath};
+use crate::export::text::prob;
 use crate::io;
 use crate::model::TrustGraph;
 
@@ -142,6 +143,22 @@ impl From<io::FileError> for CliError {
     }
 }
 
+/// A clap usage error in one line, as the contract asks of every error:
+/// clap's own message spreads over paragraphs (the error, a tip, the usage,
+/// "for more information"). Keeps the error's lines joined, and its tips.
+pub fn one_line_usage_error(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let mut paragraphs = text.split("\n\n").map(|p| {
+        let lines: Vec<&str> = p.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        lines.join(" ")
+    });
+    let mut line = paragraphs.next().unwrap_or_default();
+    for tip in paragraphs.filter(|p| p.starts_with("tip:")) {
+        line.push_str(&format!(" ({tip})"));
+    }
+    line
+}
+
 /// Runs one headless subcommand.
 pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
@@ -188,8 +205,13 @@ pub fn load(path: &Path) -> Result<TrustGraph, CliError> {
     Ok(io::load_file(path)?)
 }
 
+/// Checks the graph and the blocks the commands read later (annotations,
+/// scenarios), so a file that validates also exports and compares.
 fn validate(path: &Path, out: &mut dyn Write) -> Result<(), CliError> {
     let g = load(path)?;
+    let at = |e: String| CliError::Input(format!("{}: {e}", path.display()));
+    crate::annotate::Annotations::read(&g).map_err(|e| at(e.to_string()))?;
+    analysis::check_scenarios(&g).map_err(at)?;
     writeln!(
         out,
         "{}: ok, {} nodes, {} edges, {} entries, {} crown jewels",
@@ -384,11 +406,16 @@ pub fn write_path_table(
     writeln!(out, "  #  likelihood  hops  path")?;
     for (i, p) in paths.iter().enumerate() {
         let chain: Vec<&str> = p.nodes.iter().map(|&v| g.node(v).label.as_str()).collect();
+        // Six decimals as the contract's examples; a likelihood that would
+        // read 0.000000 in three significant digits instead.
+        let likelihood = match format!("{:.6}", p.likelihood) {
+            zero if zero == "0.000000" && p.likelihood > 0.0 => prob(p.likelihood),
+            fixed => fixed,
+        };
         writeln!(
             out,
-            "{:>3}  {:>10.6}  {:>4}  {}",
+            "{:>3}  {likelihood:>10}  {:>4}  {}",
             i + 1,
-            p.likelihood,
             p.hops(),
             chain.join(" → ")
         )?;
