@@ -15,6 +15,7 @@ pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;
+pub mod numbers;
 pub mod palette;
 pub mod samples;
 

@@ -417,15 +417,6 @@ fn bad_scenarios_name_the_problem() {
         err.starts_with("scenarios[1].cut_edges[0].index: invalid value: integer `-1`"),
         "{err}"
     );
-    // Scenarios are picked by name: two of one name would hide the second.
-    g2.extra.insert(
-        "scenarios".into(),
-        serde_json::json!([{"name": "s"}, {"name": "s", "cut_nodes": ["vpn"]}]),
-    );
-    assert_eq!(
-        analysis::scenarios(&g2).unwrap_err(),
-        "scenarios[1]: a second scenario named \"s\""
-    );
     // Every saved scenario applies, or the first that does not is named.
     g2.extra.insert(
         "scenarios".into(),

@@ -7,16 +7,14 @@
 //! plus the position among the edges written between them — because petgraph
 //! indices and [`EdgeId`]s are not stable across saves, while ids are.
 
-use std::collections::HashSet;
-
 use serde::{Deserialize, Serialize};
 
 use super::cuts::{ChokePoints, choke_points};
 use super::paths::{PathQuery, most_likely_paths};
 use super::risk::{Cancelled, Control, Estimate, RiskQuery, estimate_risk};
 use super::view::EdgeFilter;
-use crate::export::text::prob;
 use crate::model::{EdgeId, Edit, Extra, TrustGraph, read_extension};
+use crate::numbers::prob;
 use petgraph::stable_graph::NodeIndex;
 
 /// The top-level key scenarios are saved under.
@@ -194,28 +192,19 @@ impl Scenario {
 }
 
 /// The scenarios saved in `g` (none when the key is absent), or a one-line
-/// error naming the place ("scenarios[0].cut_edges[1].index: …"). Names
-/// are unique: the CLI and the app pick a scenario by its name.
+/// error naming the place ("scenarios[0].cut_edges[1].index: …").
 pub fn scenarios(g: &TrustGraph) -> Result<Vec<Scenario>, String> {
     let Some(value) = g.extra.get(SCENARIOS_KEY) else {
         return Ok(Vec::new());
     };
-    let list: Vec<Scenario> = read_extension(SCENARIOS_KEY, value)
-        .map_err(|(place, message)| format!("{place}: {message}"))?;
-    let mut names = HashSet::new();
-    for (i, s) in list.iter().enumerate() {
-        if !names.insert(s.name.as_str()) {
-            return Err(format!(
-                "{SCENARIOS_KEY}[{i}]: a second scenario named \"{}\"",
-                s.name
-            ));
-        }
-    }
-    Ok(list)
+    read_extension(SCENARIOS_KEY, value).map_err(|(place, message)| format!("{place}: {message}"))
 }
 
 /// Whether every saved scenario can be applied to `g`: its ids and edges
-/// exist and its factors lie in (0, 1]. The first problem, in one line.
+/// exist and its factors lie in (0, 1]. The first problem, in one line. Not
+/// an error of the file: removing a node leaves the scenarios that name it
+/// (the app and `risk` skip or refuse those alone), and another tool may
+/// use the key for something else.
 pub fn check_scenarios(g: &TrustGraph) -> Result<(), String> {
     scenarios(g)?.iter().try_for_each(|s| s.filter(g).map(drop))
 }

@@ -38,8 +38,9 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let bytes = std::fs::read(&args.file).map_err(|e| CliError::Input(format!("{path}: {e}")))?;
     let mut imported = import::import_with_report(&bytes, format)
         .map_err(|e| CliError::Input(format!("{path}: {e}")))?;
-    // Importing a trustpath file over itself is a plain re-save; any other
-    // format would be replaced by a lossy conversion.
+    // Importing a trustpath file over itself writes the same format back
+    // (the title filled in from the file name when empty); any other format
+    // would be replaced by a lossy conversion.
     if imported.format != Format::Trustpath {
         super::refuse_overwriting_input(&args.file, &args.output, "the converted graph")?;
     }

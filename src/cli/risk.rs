@@ -20,8 +20,7 @@ use crate::analysis::{
 use crate::model::TrustGraph;
 
 /// Most Monte Carlo samples: the standard error is then below 0.0001, and
-/// the bound keeps a typo from running for days. Checked here rather than by
-/// clap so that the error stays on one line.
+/// the bound keeps a typo from running for days.
 const MAX_SAMPLES: u64 = 100_000_000;
 
 /// Most uncertain arcs for which the text output adds the exact value.
@@ -31,7 +30,8 @@ const EXACT_IN_TEXT: usize = 16;
 pub struct RiskArgs {
     pub file: PathBuf,
     /// How many Monte Carlo samples, 1 to 100,000,000.
-    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    #[arg(long, default_value_t = 20_000, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_SAMPLES))]
     pub samples: u64,
     /// Random seed: the same seed gives the same numbers.
     #[arg(long, default_value_t = 1, value_name = "S")]
@@ -110,13 +110,6 @@ fn with_progress<T>(total: u64, f: impl FnOnce(&Control) -> T) -> T {
 }
 
 pub fn run(args: &RiskArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    if !(1..=MAX_SAMPLES).contains(&args.samples) {
-        return Err(CliError::Usage(format!(
-            "--samples {}: must be from 1 to {}",
-            args.samples,
-            analysis::thousands(u128::from(MAX_SAMPLES))
-        )));
-    }
     let g = super::load(&args.file)?;
     let q = super::path_query(&g, &args.from, &args.to, 1, None, &[])?;
     if args.scenario.is_some() || !args.cut.is_empty() {
@@ -245,8 +238,15 @@ fn cuts_json(g: &TrustGraph, c: &ChokePoints) -> CutsJson {
 fn what_if(g: &TrustGraph, args: &RiskArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let scenario = match &args.scenario {
         Some(name) => {
-            let all = analysis::scenarios(g).map_err(CliError::Input)?;
+            let all = analysis::scenarios(g)
+                .map_err(|e| CliError::Input(format!("{}: {e}", args.file.display())))?;
             let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+            if names.iter().filter(|&&n| n == name).count() > 1 {
+                return Err(CliError::Input(format!(
+                    "{}: two scenarios are named \"{name}\"; rename one",
+                    args.file.display()
+                )));
+            }
             all.iter()
                 .find(|s| s.name == *name)
                 .cloned()

@@ -12,8 +12,9 @@ use std::io::{self, Write};
 use petgraph::stable_graph::NodeIndex;
 
 use super::Marked;
-use super::text::{clean, prob};
+use super::text::clean;
 use crate::model::TrustGraph;
+use crate::numbers::prob;
 use crate::palette::{self, Rgb};
 
 /// `s` escaped for the inside of a DOT string: `"` and `\` get a backslash.

@@ -176,10 +176,8 @@ pub enum ExportError {
     Annotations(#[from] AnnotationError),
     #[error("{0}")]
     Png(String),
-    /// The node placed farthest out, as "node 'id' is at (x, y)".
-    #[error(
-        "too large to draw (at most {MAX_EXTENT:.0} units a side): {0}; lay the graph out again"
-    )]
+    /// What lies farthest out, and what to do about it.
+    #[error("too large to draw (beyond 32-bit coordinates): {0}")]
     TooLarge(String),
     #[error("writing the export: {0}")]
     Io(#[from] io::Error),
@@ -286,10 +284,12 @@ pub fn scoped<'g>(g: &'g TrustGraph, scope: Scope, marked: &[Marked]) -> Cow<'g,
     Cow::Owned(sub)
 }
 
-/// Drawings wider or taller than this (layout units, pixels at scale 1) are
-/// refused: positions that far apart come from a hand-edited or broken file,
-/// and would give an SVG that viewers refuse (or "inf" sizes).
-const MAX_EXTENT: f64 = 1_000_000.0;
+/// Drawings wider or taller than this (layout units) are refused: SVG
+/// readers, usvg included, take coordinates as 32-bit floats, so beyond it
+/// the file would say "inf". Positions that far out come from a hand-edited
+/// or broken file; trustpath's own layouts stay far below (a circular
+/// layout of a million nodes spans about 25 million).
+const MAX_EXTENT: f64 = f32::MAX as f64;
 
 /// Refuses a scene larger than [`MAX_EXTENT`], naming the node farthest out.
 fn check_extent(g: &TrustGraph, scene: &scene::Scene) -> Result<(), ExportError> {
@@ -306,8 +306,13 @@ fn check_extent(g: &TrustGraph, scene: &scene::Scene) -> Result<(), ExportError>
         // Nodes all near the middle: a callout is what lies far out.
         .filter(|(_, p)| reach(*p) * 2.0 >= MAX_EXTENT)
         .map_or_else(
-            || "a callout lies far out".to_string(),
-            |(n, p)| format!("node '{}' is at ({:e}, {:e})", n.id, p[0], p[1]),
+            || "a callout lies far out; move it back or delete it".to_string(),
+            |(n, p)| {
+                format!(
+                    "node '{}' is at ({:e}, {:e}); lay the graph out again",
+                    n.id, p[0], p[1]
+                )
+            },
         );
     Err(ExportError::TooLarge(farthest))
 }

@@ -6,8 +6,9 @@
 use std::io::{self, Write};
 
 use super::Marked;
-use super::text::{clean, prob};
+use super::text::clean;
 use crate::model::TrustGraph;
+use crate::numbers::prob;
 
 /// `s` as one line of Markdown text: cleaned, and the characters that would
 /// start markup (emphasis, links, HTML, table cells, code) backslash-escaped,

@@ -458,7 +458,7 @@ fn edge_line(
     highlighting: bool,
 ) -> EdgeLine {
     let name = clean(&edge.label, 26);
-    let l = super::text::prob(edge.likelihood);
+    let l = crate::numbers::prob(edge.likelihood);
     EdgeLine {
         id,
         from,

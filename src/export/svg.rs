@@ -13,10 +13,11 @@ use std::io::{self, Write};
 use super::scene::{
     CalloutBox, EdgeLine, FONT, LEGEND_W, MARGIN, NodeBox, Scene, TITLE_H, polyline_middle,
 };
-use super::text::{clean, f1, prob};
+use super::text::{clean, f1};
 use super::xml::{Xml, attrs};
 use super::{Background, Marked};
 use crate::model::TrustGraph;
+use crate::numbers::prob;
 use crate::palette::{self, Rgb};
 
 /// The font stack: DejaVu Sans where installed, else the Ubuntu font the PNG

@@ -82,25 +82,6 @@ pub fn f1(x: f64) -> String {
     format!("{:.1}", (x * 10.0).round() / 10.0 + 0.0)
 }
 
-/// A likelihood or probability: at most six decimals, trailing zeros trimmed
-/// ("0.084", "1"); below that, three significant digits ("2.5e-8"), so a
-/// small but real chance never reads as 0.
-pub fn prob(x: f64) -> String {
-    let fixed = format!("{x:.6}");
-    let fixed = fixed.trim_end_matches('0').trim_end_matches('.');
-    match fixed {
-        "" | "-" | "0" if x > 0.0 => {
-            let sci = format!("{x:.2e}");
-            match sci.split_once('e') {
-                Some((m, e)) => format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.')),
-                None => sci,
-            }
-        }
-        "" | "-" => "0".into(),
-        _ => fixed.into(),
-    }
-}
-
 /// "1 hop", "3 hops".
 pub fn hops(n: usize) -> String {
     if n == 1 {
@@ -141,11 +122,5 @@ mod tests {
     fn numbers_are_fixed() {
         assert_eq!(f1(-0.04), "0.0");
         assert_eq!(f1(12.345), "12.3");
-        assert_eq!(prob(0.084), "0.084");
-        assert_eq!(prob(1.0), "1");
-        assert_eq!(prob(1e-9), "1e-9");
-        assert_eq!(prob(2.5e-8), "2.5e-8");
-        assert_eq!(prob(0.0), "0");
-        assert_eq!(prob(0.0000004), "4e-7");
     }
 }

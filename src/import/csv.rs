@@ -179,15 +179,30 @@ fn set_cell(edge: &mut Edge, name: &str, value: &str, place: &str) -> Result<(),
 
 /// The column names of a header row, or `None` when the first row is data.
 ///
-/// A first row with a cell that names a column (`from`/`source`/`src`,
-/// `to`/`target`/`dst`, `kind`, `likelihood`, `label`, `notes`,
-/// `bidirectional`, or `id` as in a node list; any case, any position) is a
-/// header. It must then name a from and a to column, and no column twice, so
-/// that a node list or a repeated column is an error rather than an edge
-/// made of the header or a column silently dropped.
+/// A first row naming a from and a to column (`from`/`source`/`src`,
+/// `to`/`target`/`dst`, any case, any position) is a header. So is one that
+/// names only one of them beside another known column (`kind`,
+/// `likelihood`, `label`, `notes`, `bidirectional`), or an `id` column as a
+/// node list has: those are refused for the column they lack, rather than
+/// read as an edge made of the header. A row like `source,git` stays data
+/// (a node may be called "source"). Empty header cells (a spreadsheet's
+/// trailing columns) are named by their position, `column5`; a name given
+/// twice is refused rather than one of the columns silently dropped.
 fn header(first: &StringRecord, line: usize) -> Result<Option<Vec<String>>, LoadError> {
-    let names: Vec<String> = first.iter().map(|c| canonical(c).to_owned()).collect();
-    if !names.iter().any(|n| names_a_column(n)) {
+    let names: Vec<String> = first
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match canonical(c) {
+            "" => format!("column{}", i + 1),
+            name => name.to_owned(),
+        })
+        .collect();
+    let has = |column: &str| names.iter().any(|n| n == column);
+    let described = names.iter().any(|n| describes_an_edge(n));
+    let is_header = (has("from") && has("to"))
+        || names.iter().any(|n| n.eq_ignore_ascii_case("id"))
+        || ((has("from") || has("to")) && described);
+    if !is_header {
         return Ok(None);
     }
     let place = format!("line {line}");
@@ -222,14 +237,13 @@ fn header(first: &StringRecord, line: usize) -> Result<Option<Vec<String>>, Load
     Ok(Some(names))
 }
 
-/// `true` for a (canonical) header cell that names a column: a known edge
-/// column, or `id`, which only a node list's header has.
-fn names_a_column(name: &str) -> bool {
-    name.eq_ignore_ascii_case("id")
-        || matches!(
-            name,
-            "from" | "to" | "kind" | "likelihood" | "label" | "notes" | "bidirectional"
-        )
+/// `true` for a (canonical) header cell naming what an edge carries beside
+/// its ends.
+fn describes_an_edge(name: &str) -> bool {
+    matches!(
+        name,
+        "kind" | "likelihood" | "label" | "notes" | "bidirectional"
+    )
 }
 
 /// The byte offset of a quote that opens a field and is never closed in
@@ -319,6 +333,21 @@ mod tests {
         );
         let e = err("# nodes\nsource,kind\na,b\n");
         assert!(e.starts_with("line 2: the header has no to column"), "{e}");
+    }
+
+    /// The review's cases: trailing empty header cells (spreadsheets write
+    /// them) import, and a first row naming just one end is still data.
+    #[test]
+    fn empty_header_cells_and_lone_end_names_are_not_errors() {
+        let e = edges("from,to,kind,,\na,b,c,,\n");
+        assert_eq!(e, [("a".into(), "b".into(), "c".into(), 1.0)]);
+        let g = read("from,to,,\na,b,x,y\n").unwrap().graph;
+        let edge = g.edges().next().unwrap();
+        assert_eq!(edge.edge.extra["column3"], "x");
+        assert_eq!(edge.edge.extra["column4"], "y");
+        let e = edges("source,git\nb,c\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!((e[0].0.as_str(), e[0].1.as_str()), ("source", "git"));
     }
 
     #[test]

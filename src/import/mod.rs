@@ -278,19 +278,27 @@ enum Owner {
 /// The naming scheme: a property keeps its name unless that name is one of
 /// the keys the trustpath format gives a meaning to on this object
 /// ([`NodeDto::KEYS`], [`EdgeDto::KEYS`]: `id`, `pos`, `from`, `bends`…) or
-/// is already taken in `extra`; then it is prefixed with the source format's
-/// name and `_` (`opengraph_id`, `graphml_pos`, `csv_bends`), again until the
-/// name is free. Without this a foreign `"id"` would be written as a second
+/// already starts with the source format's name and `_`; then it gets that
+/// prefix (`opengraph_id`, `graphml_pos`, `csv_bends`, and a foreign
+/// `csv_bends` becomes `csv_csv_bends`). One name always maps to one key,
+/// whatever else the object holds or in what order, and no two names map to
+/// the same key. Without this a foreign `"id"` would be written as a second
 /// `id` and a foreign `"entry": "yes"` as a flag of the wrong type, and
-/// trustpath could not reopen the file it had just written.
+/// trustpath could not reopen the file it had just written. The same name
+/// twice on one object (two GraphML keys of one name) is prefixed again
+/// until free, so nothing is lost.
 fn keep_foreign(extra: &mut Extra, owner: Owner, format: Format, name: &str, value: Value) {
     let reserved: &[&str] = match owner {
         Owner::Node => &NodeDto::KEYS,
         Owner::Edge => &EdgeDto::KEYS,
     };
     let prefix = format!("{}_", format.name().replace('-', "_"));
-    let mut key = name.to_owned();
-    while reserved.contains(&key.as_str()) || extra.contains_key(&key) {
+    let mut key = if reserved.contains(&name) || name.starts_with(&prefix) {
+        format!("{prefix}{name}")
+    } else {
+        name.to_owned()
+    };
+    while extra.contains_key(&key) {
         key.insert_str(0, &prefix);
     }
     extra.insert(key, value);
@@ -376,6 +384,23 @@ mod tests {
                 "colour"
             ]
         );
+        // The other order, one key per name all the same.
+        let mut reversed = Extra::new();
+        for name in ["colour", "threat_dragon_id", "id"] {
+            keep_foreign(
+                &mut reversed,
+                Owner::Node,
+                Format::ThreatDragon,
+                name,
+                name.into(),
+            );
+        }
+        assert_eq!(reversed["threat_dragon_id"], "id");
+        assert_eq!(
+            reversed["threat_dragon_threat_dragon_id"],
+            "threat_dragon_id"
+        );
+        assert_eq!(reversed["colour"], "colour");
         let mut edge = Extra::new();
         keep_foreign(&mut edge, Owner::Edge, Format::Csv, "id", Value::Null);
         keep_foreign(&mut edge, Owner::Edge, Format::Csv, "bends", Value::Null);

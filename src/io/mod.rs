@@ -383,6 +383,10 @@ mod tests {
                 dir.path().join("nodir").display()
             )
         );
+        // Elsewhere a path through a file may read as missing instead.
+        if cfg!(not(unix)) {
+            return;
+        }
         let file = dir.path().join("file");
         fs::write(&file, "x").unwrap();
         let e = write_atomic(&file.join("out.json"), b"{}")
