@@ -115,6 +115,56 @@ impl Annotations {
     }
 }
 
+/// `edit`, made to keep the saved paths valid: when applying it to `g` would
+/// leave a saved path naming a node that was renamed or removed, or using
+/// an edge that is gone, the same undo step also updates the annotations (a
+/// renamed id is followed, a path that no longer exists is dropped). The
+/// saved file would otherwise be one trustpath refuses to open. Only edits
+/// that remove or rename anything are tried out, on a copy of the graph.
+pub fn keep_saved_paths(g: &TrustGraph, edit: Edit) -> Edit {
+    let saved = match Annotations::read(g) {
+        Ok(a) if !a.paths.is_empty() && removes_or_renames(&edit) => a,
+        _ => return edit,
+    };
+    let mut after = g.clone();
+    if edit.clone().apply(&mut after).is_err() || Annotations::read(&after).is_ok() {
+        return edit;
+    }
+    let mut renamed = Vec::new();
+    renames(&edit, &mut renamed);
+    let mut kept = saved;
+    for id in kept.paths.iter_mut().flat_map(|p| p.nodes.iter_mut()) {
+        // In order, so a chain of renames in one batch ends at the last name.
+        for (old, new) in &renamed {
+            if id == old {
+                id.clone_from(new);
+            }
+        }
+    }
+    kept.paths.retain(|p| p.resolve(&after).is_ok());
+    Edit::Batch(vec![edit, kept.edit()])
+}
+
+/// Whether `edit` may take away a node id or an edge a saved path names.
+fn removes_or_renames(edit: &Edit) -> bool {
+    match edit {
+        Edit::RemoveNode(_) | Edit::RemoveEdge(_) | Edit::SetNode { .. } | Edit::SetEdge { .. } => {
+            true
+        }
+        Edit::Batch(edits) => edits.iter().any(removes_or_renames),
+        _ => false,
+    }
+}
+
+/// The (old id, new id) pairs of the renames in `edit`, in order.
+fn renames(edit: &Edit, out: &mut Vec<(String, String)>) {
+    match edit {
+        Edit::SetNode { id, node } if *id != node.id => out.push((id.clone(), node.id.clone())),
+        Edit::Batch(edits) => edits.iter().for_each(|e| renames(e, out)),
+        _ => {}
+    }
+}
+
 fn check_color(color: Option<&str>, place: &str) -> Result<(), AnnotationError> {
     match color {
         Some(c) if Rgb::parse_hex(c).is_none() => Err(AnnotationError {
@@ -217,6 +267,50 @@ mod tests {
                 .insert(KEY.into(), serde_json::from_str(annotations).unwrap());
         }
         g
+    }
+
+    /// Deleting a node on a saved path drops that path in the same undo
+    /// step, renaming one follows it: the file still opens afterwards, and
+    /// undo brings the path back.
+    #[test]
+    fn saved_paths_follow_renames_and_go_with_what_they_use() {
+        let g = graph(
+            r#"{"paths": [{"name": "p", "nodes": ["a", "b"]}, {"name": "q", "nodes": ["c", "b"]}]}"#,
+        );
+        let mut renamed = g.clone();
+        let mut node = g.node(g.find("b").unwrap()).clone();
+        node.id = "bee".into();
+        let rename = keep_saved_paths(
+            &g,
+            Edit::SetNode {
+                id: "b".into(),
+                node,
+            },
+        );
+        rename.apply(&mut renamed).unwrap();
+        let paths = Annotations::read(&renamed).unwrap().paths;
+        assert_eq!(paths[0].nodes, ["a", "bee"]);
+        assert_eq!(paths[1].nodes, ["c", "bee"]);
+
+        let mut removed = g.clone();
+        let undo = keep_saved_paths(&g, Edit::RemoveNode("a".into()))
+            .apply(&mut removed)
+            .unwrap();
+        let paths = Annotations::read(&removed).unwrap().paths;
+        assert_eq!(paths.len(), 1);
+        assert_eq!(paths[0].name, "q");
+        let text = crate::io::to_json_string(&removed);
+        assert!(load_bytes(text.as_bytes()).is_ok(), "the saved file opens");
+        undo.apply(&mut removed).unwrap();
+        assert_eq!(Annotations::read(&removed), Annotations::read(&g));
+
+        // Edits that leave the paths alone stay as they are.
+        let moved = Edit::SetPositions(vec![("a".into(), Some([1.0, 2.0]))]);
+        assert_eq!(keep_saved_paths(&g, moved.clone()), moved);
+        let other = Edit::RemoveNode("c".into());
+        let mut h = graph(r#"{"paths": [{"name": "p", "nodes": ["a", "b"]}]}"#);
+        assert_eq!(keep_saved_paths(&h, other.clone()), other);
+        other.apply(&mut h).unwrap();
     }
 
     #[test]

@@ -405,8 +405,10 @@ impl AppState {
         self.commands.push(command);
     }
 
-    /// Applies a model edit as one undo step.
+    /// Applies a model edit as one undo step (with the saved paths kept
+    /// valid, see [`crate::annotate::keep_saved_paths`]).
     pub fn edit(&mut self, edit: Edit) -> bool {
+        let edit = crate::annotate::keep_saved_paths(&self.graph, edit);
         match self.history.apply(Arc::make_mut(&mut self.graph), edit) {
             Ok(()) => {
                 self.undo_steps.push(Step::Model);
