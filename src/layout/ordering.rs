@@ -88,14 +88,32 @@ const PERTURBED_LAYERS: u32 = 10;
 /// The starts run in parallel, each with its own seed, and ties go to the
 /// earlier start, so the result does not depend on the number of threads.
 pub(super) fn minimise_crossings(g: &Proper) -> Order {
+    search(g, None).1
+}
+
+/// As [`minimise_crossings`] with `share` (at most 1) of the searches it
+/// would run: a layering chosen over a smaller one gets the smaller one's
+/// time.
+pub(super) fn minimise_crossings_with(g: &Proper, share: f64) -> Order {
+    let usual = searches_for(g, Blocks::new(g).as_ref()).min(MAX_SEARCHES);
+    let searches = (usual as f64 * share.min(1.0)) as usize;
+    search(g, Some(searches)).1
+}
+
+/// The crossings after one local search from each start, no perturbation:
+/// a quick estimate of how well a layering can be ordered, to choose
+/// between two (see [`super::acyclic`]).
+pub(super) fn probe_crossings(g: &Proper) -> u64 {
+    search(g, Some(STARTS)).0
+}
+
+/// The best order found and its crossings, with `searches` local searches
+/// in all (by default as many as the graph's size allows).
+fn search(g: &Proper, searches: Option<usize>) -> (u64, Order) {
     let size = g.vertices() + g.chains.len();
     let blocks = Blocks::new(g);
-    let pass_work = sift_pass_work(g) + blocks.as_ref().map_or(0, |b| b.pass_work);
-    let by_work = SEARCH_WORK * g.vertices() / pass_work.max(1);
-    let searches = (BUDGET / size.max(1))
-        .min(by_work)
-        .clamp(STARTS, MAX_SEARCHES);
-    let steps = searches / STARTS - 1;
+    let searches = searches.unwrap_or_else(|| searches_for(g, blocks.as_ref()));
+    let steps = searches.clamp(STARTS, MAX_SEARCHES) / STARTS - 1;
     let limits = Limits {
         sweeps: (SWEEP_BUDGET / size.max(1)).clamp(MIN_SWEEPS, MAX_SWEEPS),
         rounds: (ROUND_BUDGET / size.max(1)).clamp(MIN_TRANSPOSE_ROUNDS, MAX_TRANSPOSE_ROUNDS),
@@ -132,9 +150,19 @@ pub(super) fn minimise_crossings(g: &Proper) -> Order {
         })
         .min_by_key(|&(crossings, start, _)| (crossings, start));
     match best {
-        Some((_, _, order)) => order,
-        None => depth_first(g, false, None),
+        Some((crossings, _, order)) => (crossings, order),
+        None => (0, depth_first(g, false, None)),
     }
+}
+
+/// How many local searches `g` gets (before the clamp to
+/// [`STARTS`]..=[`MAX_SEARCHES`]): fewer as it grows and where its layers
+/// are wide.
+fn searches_for(g: &Proper, blocks: Option<&Blocks>) -> usize {
+    let size = g.vertices() + g.chains.len();
+    let pass_work = sift_pass_work(g) + blocks.map_or(0, |b| b.pass_work);
+    let by_work = SEARCH_WORK * g.vertices() / pass_work.max(1);
+    (BUDGET / size.max(1)).min(by_work)
 }
 
 /// Edges one pass of sifting looks at, about: each vertex's, times the
