@@ -21,10 +21,10 @@
 //! The depth-first order is kept unless its longest path is more than
 //! [`MAX_DEPTH_RATIO`] times the greedy one's (both orders cost
 //! O((n + m) log m), small beside the layering; on the benchmark graphs the
-//! two longest paths stay within 10 %). Somewhat deeper, on graphs of up to
-//! 500 nodes, both are laid out and probed ([`MAX_PROBED_RATIO`]), as on
-//! graphs with hubs ([`MIN_HUB_DEGREE`]); much deeper, the greedy order is
-//! used.
+//! two longest paths stay within 10 %). Up to 3 times deeper on graphs of
+//! up to 500 nodes, both are laid out and probed ([`MAX_PROBED_RATIO`]), as
+//! on such graphs with hubs ([`MIN_HUB_DEGREE`]); deeper still, or on larger
+//! graphs, the greedy order is used.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -43,10 +43,14 @@ const MAX_DEPTH_RATIO: f64 = 1.5;
 /// graphs (`compare_graphviz.py --kind random`) of 100–300 nodes: 6 % fewer
 /// crossings, 14 % fewer than dot instead of 8 %, in 1.2 times the time
 /// (the chosen layering gets the other's share of searches when larger);
-/// 500 nodes: 3 % fewer, twice the time. At 1,000 the probe picked the
+/// 500 nodes: 3 % fewer, 1.6 times the time. At 1,000 the probe picked the
 /// greedy order on 4 graphs of 5 for twice the time, and beyond, the deep
 /// order's layering alone costs seconds (3,000 nodes: 740 layers).
 const MAX_PROBED_RATIO: f64 = 3.0;
+/// Larger graphs are not probed: there the second layering and its probe
+/// cost more than they gain (1,000 random nodes: the greedy order kept on 4
+/// graphs of 5, for twice the time), and graphs over 500 nodes that are
+/// more than 1.5 times deeper take the greedy order.
 const MAX_PROBED_NODES: usize = 500;
 /// A hub: a node with at least this many edges and [`HUB_FACTOR`] times the
 /// mean. Trust graphs gather around a few (the directory, single sign-on,
@@ -61,25 +65,33 @@ const MIN_HUB_DEGREE: usize = 24;
 const HUB_FACTOR: usize = 6;
 
 /// Whether some node of the DAG-to-be `edges` is a hub (see
-/// [`MIN_HUB_DEGREE`]).
+/// [`MIN_HUB_DEGREE`]), its degree counted over distinct neighbours:
+/// parallel and opposite edges share one chain in the drawing.
 fn has_hubs(n: usize, edges: &[(u32, u32)]) -> bool {
+    let mut pairs: Vec<(u32, u32)> = edges
+        .iter()
+        .filter(|(u, v)| u != v)
+        .map(|&(u, v)| (u.min(v), u.max(v)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
     let mut degree = vec![0usize; n];
-    for &(u, v) in edges {
+    for &(u, v) in &pairs {
         degree[u as usize] += 1;
         degree[v as usize] += 1;
     }
     // Mean degree 2m/n, compared without dividing.
     degree
         .iter()
-        .any(|&d| d >= MIN_HUB_DEGREE && d * n >= HUB_FACTOR * 2 * edges.len())
+        .any(|&d| d >= MIN_HUB_DEGREE && d * n >= HUB_FACTOR * 2 * pairs.len())
 }
 
 /// Chooses which edges to draw reversed so that the rest form a DAG running
 /// from the entries towards the crown jewels: edges into an entry or out of
 /// a crown jewel first, then the cycles (see the module doc for which of
-/// the two orders). One choice, or two to be tried in order of preference
-/// (see [`MAX_PROBED_RATIO`]).
-pub(super) fn remove_cycles(input: &Input) -> Vec<Vec<bool>> {
+/// the two orders): the preferred breaking, and another to probe against it
+/// (see [`MAX_PROBED_RATIO`]) when they differ.
+pub(super) fn remove_cycles(input: &Input) -> (Vec<bool>, Option<Vec<bool>>) {
     let n = input.n;
     // Self-loops and edges within the first or last layer take no part.
     let ordered: Vec<bool> = input
@@ -110,33 +122,31 @@ pub(super) fn remove_cycles(input: &Input) -> Vec<Vec<bool>> {
     let ratio =
         longest_path(&oriented, &dfs) as f64 / longest_path(&oriented, &greedy).max(1) as f64;
     let probe = n <= MAX_PROBED_NODES;
-    let ranks = if ratio <= MAX_DEPTH_RATIO {
-        if probe && has_hubs(n, &oriented) {
-            vec![dfs, greedy]
-        } else {
-            vec![dfs]
-        }
+    let (first, second) = if ratio <= MAX_DEPTH_RATIO {
+        let hubs = probe && has_hubs(n, &oriented);
+        (dfs, hubs.then_some(greedy))
     } else if ratio <= MAX_PROBED_RATIO && probe {
-        vec![greedy, dfs]
+        (greedy, Some(dfs))
     } else {
-        vec![greedy]
+        (greedy, None)
     };
-    ranks
-        .into_iter()
-        .map(|rank| {
-            let mut reversed = reversed.clone();
-            for (i, &(u, v)) in input.edges.iter().enumerate() {
-                if !ordered[i] {
-                    continue;
-                }
-                let (a, b) = if reversed[i] { (v, u) } else { (u, v) };
-                if rank[a as usize] > rank[b as usize] {
-                    reversed[i] = !reversed[i];
-                }
+    let breaking = |rank: &[usize]| {
+        let mut reversed = reversed.clone();
+        for (i, &(u, v)) in input.edges.iter().enumerate() {
+            if !ordered[i] {
+                continue;
             }
-            reversed
-        })
-        .collect()
+            let (a, b) = if reversed[i] { (v, u) } else { (u, v) };
+            if rank[a as usize] > rank[b as usize] {
+                reversed[i] = !reversed[i];
+            }
+        }
+        reversed
+    };
+    let first = breaking(&first);
+    // Without cycles both orders break nothing: nothing to probe.
+    let second = second.map(|rank| breaking(&rank)).filter(|r| *r != first);
+    (first, second)
 }
 
 /// Hops from the nearest entry along edges (`u32::MAX` when unreachable).
@@ -363,25 +373,35 @@ impl<'a> Fas<'a> {
 mod tests {
     use super::*;
 
-    /// A star's centre is a hub once it has enough edges; a chain, or a
-    /// star too small to matter, has none.
+    /// A star's centre is a hub once it has enough distinct neighbours and
+    /// enough above the mean; a chain, or a star too small to matter, has
+    /// none.
     #[test]
     fn hubs_are_busy_beyond_the_mean() {
         let star = |leaves: u32| -> Vec<(u32, u32)> { (1..=leaves).map(|v| (0, v)).collect() };
-        assert!(has_hubs(31, &star(30)));
-        assert!(!has_hubs(11, &star(10)), "fewer than MIN_HUB_DEGREE edges");
+        assert!(has_hubs(25, &star(24)));
+        assert!(
+            !has_hubs(24, &star(23)),
+            "23 neighbours: below MIN_HUB_DEGREE"
+        );
+        // Parallel and opposite edges are one neighbour, drawn as one chain.
+        let mut twice = star(12);
+        twice.extend((1..=12).map(|v| (v, 0)));
+        twice.extend(star(12));
+        assert!(!has_hubs(13, &twice));
         let chain: Vec<(u32, u32)> = (0..99).map(|v| (v, v + 1)).collect();
         assert!(!has_hubs(100, &chain));
-        // 30 edges at one node where the mean is 7.2: 30 < 6 × 7.2.
-        let mut busy = star(30);
-        for step in [1, 7, 13, 29] {
-            busy.extend((31..250).map(|v| (v, (v + step) % 250)));
-        }
-        assert!(!has_hubs(251, &busy));
-        // The same node among sparse ones (mean 3.7): a hub.
-        let mut sparse = star(30);
-        sparse.extend((31..250).map(|v| (v, v + 1)));
-        sparse.extend((31..250).map(|v| (v, (v + 7) % 250)));
-        assert!(has_hubs(251, &sparse));
+        // A node with 30 neighbours among nodes with about 8 each (mean 8.3,
+        // 30 < 6 × 8.3): not a hub.
+        let others = |steps: &[u32]| -> Vec<(u32, u32)> {
+            let mut e = star(30);
+            for &step in steps {
+                e.extend((31..250).map(|v| (v, 31 + (v - 31 + step) % 219)));
+            }
+            e
+        };
+        assert!(!has_hubs(250, &others(&[1, 7, 13, 29])));
+        // The same node where the others have about 2 (mean 2.2): a hub.
+        assert!(has_hubs(250, &others(&[1])));
     }
 }

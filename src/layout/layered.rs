@@ -15,7 +15,9 @@
 //!    of a crown jewel are reversed first (they run against the attack
 //!    direction); remaining cycles are broken as dot does, by a depth-first
 //!    search from the entries, or by a greedy feedback arc set where that
-//!    search runs far deeper.
+//!    search runs deeper; where neither is clearly better (somewhat deeper,
+//!    or a hub, on graphs of up to 500 nodes) both are laid out and the one
+//!    a quick search orders with fewer crossings is kept.
 //! 2. **Layering**: network simplex (see [`super::rank`]) with entries
 //!    pinned to the first layer and crown jewels to the last: minimal total
 //!    edge length, so few dummies and compact layers; on very large graphs a
@@ -100,10 +102,12 @@ pub(crate) fn layout(input: &Input, spacing: Spacing) -> Output {
         edge_pair,
         layer,
         proper,
-        search_share,
+        probed,
     } = prepare(input);
-    let order = match search_share {
-        Some(share) => ordering::minimise_crossings_with(&proper, share),
+    let order = match probed {
+        Some((searches, order)) => {
+            ordering::minimise_crossings_after_probe(&proper, searches, order)
+        }
         None => ordering::minimise_crossings(&proper),
     };
     let crossings = proper.crossings(&order);
@@ -151,38 +155,53 @@ struct Prepared {
     edge_pair: Vec<Option<usize>>,
     layer: Vec<u32>,
     proper: Proper,
-    /// When chosen by a probe over a smaller layering: the share of the
-    /// usual searches that takes about the smaller one's time.
-    search_share: Option<f64>,
+    /// When kept after a probe of two layerings: the local searches the
+    /// final search gets, and the probe's best order.
+    probed: Option<(usize, Order)>,
 }
 
-/// Phases 0–3 for the cycle breaking [`acyclic::remove_cycles`] chooses;
-/// given two, for the one whose layering a quick search orders with fewer
-/// crossings (ties to the first).
+/// A probed layering other than the preferred one is kept only when its
+/// probe found this much fewer crossings: probes of one layering differ by a
+/// few percent from the search's luck alone, and the other is often deeper,
+/// a longer drawing (a random graph of 500 nodes took 94 layers over 37 for
+/// 0.3 % fewer crossings before this margin).
+const PROBE_MARGIN: f64 = 0.03;
+
+/// Phases 0–3 for the cycle breaking [`acyclic::remove_cycles`] prefers;
+/// when it offers a second, both layerings are probed and the second is
+/// kept if its probe found clearly fewer crossings ([`PROBE_MARGIN`]). A
+/// kept layering larger than the other gets the searches that take about
+/// the other's time.
 fn prepare(input: &Input) -> Prepared {
     let flat: Vec<bool> = input
         .edges
         .iter()
         .map(|&(u, v)| is_flat(input, u, v))
         .collect();
-    let mut candidates: Vec<Prepared> = acyclic::remove_cycles(input)
-        .into_iter()
-        .map(|reversed| prepare_with(input, flat.clone(), reversed))
-        .collect();
-    if candidates.len() > 1 {
-        let probes: Vec<u64> = candidates
-            .iter()
-            .map(|p| ordering::probe_crossings(&p.proper))
-            .collect();
-        let best = (0..candidates.len())
-            .min_by_key(|&i| (probes[i], i))
-            .unwrap_or(0);
-        let smallest = candidates.iter().map(|p| p.proper.vertices()).min();
-        candidates.swap(0, best);
-        let chosen = candidates[0].proper.vertices().max(1);
-        candidates[0].search_share = smallest.map(|s| s as f64 / chosen as f64);
-    }
-    candidates.swap_remove(0)
+    let (preferred, other) = acyclic::remove_cycles(input);
+    let preferred = prepare_with(input, flat.clone(), preferred);
+    let Some(other) = other else {
+        return preferred;
+    };
+    let other = prepare_with(input, flat, other);
+    let (preferred_probe, other_probe) = (
+        ordering::probe(&preferred.proper),
+        ordering::probe(&other.proper),
+    );
+    let other_wins = (other_probe.0 as f64) < preferred_probe.0 as f64 * (1.0 - PROBE_MARGIN);
+    let (mut kept, dropped, probed) = if other_wins {
+        (other, preferred, other_probe.1)
+    } else {
+        (preferred, other, preferred_probe.1)
+    };
+    let (size, dropped_size) = (kept.proper.vertices(), dropped.proper.vertices());
+    let searches = if size > dropped_size {
+        ordering::usual_searches(&dropped.proper) * dropped_size / size
+    } else {
+        ordering::usual_searches(&kept.proper)
+    };
+    kept.probed = Some((searches, probed));
+    kept
 }
 
 /// Phases 1–3 for one cycle breaking.
@@ -222,7 +241,7 @@ fn prepare_with(input: &Input, flat: Vec<bool>, reversed: Vec<bool>) -> Prepared
         edge_pair,
         layer,
         proper,
-        search_share: None,
+        probed: None,
     }
 }
 
@@ -524,15 +543,17 @@ mod tests {
     }
 
     /// Cyclic random graphs where the depth-first cycle breaking is
-    /// somewhat deeper than the greedy one: both are offered, each leaves
-    /// a DAG, and the layout keeps the one its probe orders with fewer
-    /// crossings.
+    /// somewhat deeper than the greedy one: two different breakings are
+    /// offered, each leaves a DAG, and the layout keeps the preferred one
+    /// unless the other's probe found clearly fewer crossings; both
+    /// outcomes occur.
     #[test]
     fn two_cycle_breakings_are_probed_and_the_better_kept() {
         let mut rng = ChaCha8Rng::seed_from_u64(9);
-        let mut probed = 0;
-        for _ in 0..40 {
-            let n = rng.random_range(40..120);
+        let mut kept = [0; 2];
+        // Random graphs until both outcomes were seen (the 11th probed here).
+        for _ in 0..60 {
+            let n = rng.random_range(40..400);
             let input = Input {
                 n,
                 edges: (0..3 * n / 2)
@@ -541,35 +562,45 @@ mod tests {
                 entry: (0..n).map(|v| v < 2).collect(),
                 jewel: (0..n).map(|v| v >= n - 2).collect(),
             };
-            let candidates = acyclic::remove_cycles(&input);
-            if candidates.len() < 2 {
+            let (preferred, Some(other)) = acyclic::remove_cycles(&input) else {
                 continue;
-            }
-            probed += 1;
+            };
+            assert_ne!(preferred, other, "only different breakings are probed");
             let flat: Vec<bool> = input
                 .edges
                 .iter()
                 .map(|&(u, v)| is_flat(&input, u, v))
                 .collect();
-            let probes: Vec<u64> = candidates
+            let probes: Vec<u64> = [&preferred, &other]
                 .iter()
                 .map(|r| {
-                    let p = prepare_with(&input, flat.clone(), r.clone());
+                    let p = prepare_with(&input, flat.clone(), r.to_vec());
                     for (i, &(u, v)) in input.edges.iter().enumerate() {
                         let (a, b) = if r[i] { (v, u) } else { (u, v) };
                         if a != b && !flat[i] {
                             assert!(p.layer[a as usize] < p.layer[b as usize], "a DAG");
                         }
                     }
-                    ordering::probe_crossings(&p.proper)
+                    ordering::probe(&p.proper).0
                 })
                 .collect();
-            let kept = if probes[1] < probes[0] { 1 } else { 0 };
-            assert_eq!(prepare(&input).reversed, candidates[kept], "{probes:?}");
+            let other_wins = (probes[1] as f64) < probes[0] as f64 * (1.0 - PROBE_MARGIN);
+            let got = prepare(&input).reversed;
+            assert_eq!(
+                got,
+                if other_wins { &other } else { &preferred }.clone(),
+                "{probes:?}"
+            );
+            kept[usize::from(other_wins)] += 1;
+            if kept[0] > 0 && kept[1] > 0 {
+                break;
+            }
         }
         assert!(
-            probed >= 5,
-            "only {probed} graphs offered two cycle breakings"
+            kept[0] > 0 && kept[1] > 0,
+            "kept the preferred {} times, the other {}",
+            kept[0],
+            kept[1]
         );
     }
 

@@ -91,24 +91,33 @@ pub(super) fn minimise_crossings(g: &Proper) -> Order {
     search(g, None).1
 }
 
-/// As [`minimise_crossings`] with `share` (at most 1) of the searches it
-/// would run: a layering chosen over a smaller one gets the smaller one's
-/// time.
-pub(super) fn minimise_crossings_with(g: &Proper, share: f64) -> Order {
-    let usual = searches_for(g, Blocks::new(g).as_ref()).min(MAX_SEARCHES);
-    let searches = (usual as f64 * share.min(1.0)) as usize;
-    search(g, Some(searches)).1
+/// As [`minimise_crossings`] with `searches` local searches (rounded to
+/// whole rounds of starts), after [`probe`] found `probed` on the same
+/// graph: when that is all the probe ran, its order is the answer (the same
+/// seeds would find it again).
+pub(super) fn minimise_crossings_after_probe(g: &Proper, searches: usize, probed: Order) -> Order {
+    let rounds = ((searches + STARTS / 2) / STARTS).clamp(1, MAX_SEARCHES / STARTS);
+    if rounds == 1 {
+        return probed;
+    }
+    search(g, Some(rounds * STARTS)).1
 }
 
-/// The crossings after one local search from each start, no perturbation:
-/// a quick estimate of how well a layering can be ordered, to choose
-/// between two (see [`super::acyclic`]).
-pub(super) fn probe_crossings(g: &Proper) -> u64 {
-    search(g, Some(STARTS)).0
+/// The local searches `g` gets by default, at most [`MAX_SEARCHES`].
+pub(super) fn usual_searches(g: &Proper) -> usize {
+    searches_for(g, Blocks::new(g).as_ref()).min(MAX_SEARCHES)
+}
+
+/// One local search from each start, no perturbation: a quick estimate of
+/// how well a layering can be ordered, to choose between two (see
+/// [`super::acyclic`]); its crossings and best order.
+pub(super) fn probe(g: &Proper) -> (u64, Order) {
+    search(g, Some(STARTS))
 }
 
 /// The best order found and its crossings, with `searches` local searches
-/// in all (by default as many as the graph's size allows).
+/// in all (by default as many as the graph's size allows; clamped to
+/// [`STARTS`]..=[`MAX_SEARCHES`] and rounded down to whole rounds of starts).
 fn search(g: &Proper, searches: Option<usize>) -> (u64, Order) {
     let size = g.vertices() + g.chains.len();
     let blocks = Blocks::new(g);
