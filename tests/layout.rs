@@ -26,7 +26,8 @@ fn arb_graph() -> impl Strategy<Value = TrustGraph> {
                     .map(|(i, &(flags, zone, pin, x, y))| {
                         let mut node = Node::new(format!("n{i}"));
                         node.entry = flags & 1 == 1;
-                        node.crown_jewel = flags & 2 == 2 && !node.entry;
+                        // Both flags at once too: a node can be both.
+                        node.crown_jewel = flags & 2 == 2;
                         node.zone = ["", "corp", "dmz", "ot"][zone as usize].to_string();
                         if pin == 0 {
                             node.pinned = true;
@@ -122,7 +123,8 @@ proptest! {
             }
         }
         for (ix, node) in g.nodes() {
-            if node.entry && !node.crown_jewel {
+            // A node both entry and jewel counts as an entry.
+            if node.entry {
                 prop_assert_eq!(layer[&ix], 0, "entry {} not on the first layer", node.id);
             }
             if node.crown_jewel && !node.entry {

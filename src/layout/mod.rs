@@ -213,10 +213,13 @@ impl Slots {
             n: self.nodes.len(),
             edges: self.edges.iter().map(|&(_, u, v)| (u, v)).collect(),
             entry: self.nodes.iter().map(|&ix| g.node(ix).entry).collect(),
+            // A node both entry and crown jewel is drawn as an entry: it
+            // cannot sit on the first and the last layer, and as both its
+            // edges to other entries were drawn within a layer it was not on.
             jewel: self
                 .nodes
                 .iter()
-                .map(|&ix| g.node(ix).crown_jewel)
+                .map(|&ix| g.node(ix).crown_jewel && !g.node(ix).entry)
                 .collect(),
         }
     }
