@@ -248,3 +248,28 @@ fn hop_limit_and_kind_filter() {
     };
     assert_eq!(most_likely_paths(&g, &q)[0].hops(), 2);
 }
+
+/// Likelihoods whose product underflows f64 (1e-200 twice) still give a
+/// path: it exists, however unlikely (it was dropped as unreachable), and
+/// it ranks below one that does not underflow.
+#[test]
+fn paths_whose_likelihood_underflows_are_still_found() {
+    let g = trustpath::io::load_bytes(
+        br#"{"version": 1, "nodes": [{"id": "a", "entry": true}, {"id": "b"}, {"id": "x", "entry": true},
+                                     {"id": "c", "crown_jewel": true}],
+        "edges": [{"from": "a", "to": "b", "likelihood": 1e-200}, {"from": "b", "to": "c", "likelihood": 1e-200},
+                  {"from": "x", "to": "c", "likelihood": 0.5}]}"#,
+    )
+    .unwrap();
+    let paths = most_likely_paths(&g, &PathQuery::entries_to_jewels(&g, 5));
+    let ids = |p: &trustpath::analysis::TrustPath| -> Vec<String> {
+        p.nodes.iter().map(|&v| g.node(v).id.clone()).collect()
+    };
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert_eq!(
+        (ids(&paths[0]), paths[0].likelihood),
+        (vec!["x".to_string(), "c".into()], 0.5)
+    );
+    assert_eq!(ids(&paths[1]), ["a", "b", "c"]);
+    assert_eq!(paths[1].likelihood, 0.0);
+}

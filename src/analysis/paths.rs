@@ -467,7 +467,9 @@ impl<'a> Yen<'a> {
         let within_budget = |c: Cost, v: u32| {
             budget.is_none_or(|b| c.hops.saturating_add(ext.min_hops[v as usize]) <= b)
         };
-        if ext.h[from as usize] == 0.0 || !within_budget(root_cost, from) {
+        // Unreachable by hop count, not by h == 0: a product of tiny
+        // likelihoods underflows to 0 on paths that exist.
+        if ext.min_hops[from as usize] == u32::MAX || !within_budget(root_cost, from) {
             return None;
         }
         self.stamp += 1;
@@ -498,7 +500,7 @@ impl<'a> Yen<'a> {
                     continue;
                 }
                 let w = ext.arc_to[a];
-                if self.blocked[w as usize] == stamp || ext.h[w as usize] == 0.0 {
+                if self.blocked[w as usize] == stamp || ext.min_hops[w as usize] == u32::MAX {
                     continue;
                 }
                 let next = cost.then(ext.arc_likelihood[a], ext.arc_hop[a]);
