@@ -272,4 +272,12 @@ fn paths_whose_likelihood_underflows_are_still_found() {
     );
     assert_eq!(ids(&paths[1]), ["a", "b", "c"]);
     assert_eq!(paths[1].likelihood, 0.0);
+    // Hardening an edge of 1e-200 by 1e-200 leaves it in the graph.
+    let mut q = PathQuery::entries_to_jewels(&g, 5);
+    let ab = g.edges().next().unwrap().id;
+    q.filter = EdgeFilter {
+        scaled_edges: vec![(ab, 1e-200)],
+        ..EdgeFilter::default()
+    };
+    assert_eq!(most_likely_paths(&g, &q).len(), 2);
 }

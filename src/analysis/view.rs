@@ -47,8 +47,9 @@ impl EdgeFilter {
             .iter()
             .find(|(e, _)| *e == id)
             .map_or(1.0, |(_, f)| *f);
-        let l = base * factor;
-        (l > 0.0).then_some(l.min(1.0))
+        // A factor of 0 removes the arc; two tiny positive numbers whose
+        // product underflows leave it, as unlikely as an f64 can say.
+        (base > 0.0 && factor > 0.0).then(|| (base * factor).clamp(f64::MIN_POSITIVE, 1.0))
     }
 }
 
