@@ -15,8 +15,9 @@ use std::collections::HashMap;
 use ::csv::StringRecord;
 use serde_json::Value;
 
-use super::{Format, Owner, Read, add_edge, add_node, invalid, keep_foreign, line_column};
+use super::{Format, Owner, Read, add_edge, add_node, invalid, keep_foreign};
 use crate::io::LoadError;
+use crate::io::line_column;
 use crate::model::{Edge, Node, TrustGraph, is_valid_likelihood};
 
 const POSITIONAL: [&str; 4] = ["from", "to", "kind", "likelihood"];

@@ -21,8 +21,9 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use serde_json::Value;
 
-use super::{Format, Owner, Read, add_edge, add_node, invalid, keep_foreign, line_column};
+use super::{Format, Owner, Read, add_edge, add_node, invalid, keep_foreign};
 use crate::io::LoadError;
+use crate::io::line_column;
 use crate::model::{Edge, Extra, Node, TrustGraph, is_valid_likelihood};
 
 /// A `<key>`: the attribute name it stands for, whom it is for, its default.

@@ -304,18 +304,6 @@ fn keep_foreign(extra: &mut Extra, owner: Owner, format: Format, name: &str, val
     extra.insert(key, value);
 }
 
-/// 1-based line and column (in characters) of byte offset `at` in `text`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |p| p + 1);
-    (line, before[start..].chars().count() + 1)
-}
-
 /// A readable node id made from `name` (lower-case words joined by `-`),
 /// made unique against `taken` with a `-2`, `-3`… suffix, and recorded there.
 fn unique_slug(name: &str, taken: &mut HashSet<String>) -> String {

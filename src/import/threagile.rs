@@ -15,7 +15,7 @@ use petgraph::stable_graph::NodeIndex;
 use serde::Deserialize;
 
 use super::{Read, add_edge, add_node, invalid, push_paragraph};
-use crate::io::LoadError;
+use crate::io::{LoadError, without_marks};
 use crate::model::{Edge, Node, TrustGraph};
 
 #[derive(Deserialize)]
@@ -363,38 +363,6 @@ fn yaml_error(e: serde_yaml::Error) -> LoadError {
         },
         None => invalid("top level", message),
     }
-}
-
-/// `message` without the " at line L column C" marks libyaml puts after
-/// the problem and after its context: our error names the place once, first.
-fn without_marks(message: &str) -> String {
-    const MARK: &str = " at line ";
-    let mut out = String::new();
-    let mut rest = message;
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + MARK.len()..];
-        match after_mark(after) {
-            Some(tail) => rest = tail,
-            None => {
-                out.push_str(MARK);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// What follows `L column C` at the start of `text`, when it starts so.
-fn after_mark(text: &str) -> Option<&str> {
-    after_number(after_number(text)?.strip_prefix(" column ")?)
-}
-
-/// What follows the digits at the start of `text`, when there are some.
-fn after_number(text: &str) -> Option<&str> {
-    let tail = text.trim_start_matches(|c: char| c.is_ascii_digit());
-    (tail.len() < text.len()).then_some(tail)
 }
 
 #[cfg(test)]

@@ -63,26 +63,65 @@ pub fn utf8_text(bytes: &[u8]) -> Result<&str, LoadError> {
         return Err(LoadError::Empty);
     }
     std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+        let (line, column) = line_column(&good, good.len());
         LoadError::NotUtf8 { line, column }
     })
 }
 
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+pub(crate) fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |p| p + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
 /// serde_json's error as ours, without its trailing "at line L column C".
 pub fn syntax_error(e: serde_json::Error) -> LoadError {
-    let full = e.to_string();
-    let message = full
-        .rfind(" at line ")
-        .map_or(full.as_str(), |cut| &full[..cut])
-        .to_owned();
+    let message = without_marks(&e.to_string());
     LoadError::Syntax {
         line: e.line(),
         column: e.column(),
         message,
     }
+}
+
+/// `message` without the " at line L column C" marks parsers put after the
+/// problem (libyaml also after its context): our errors name the place
+/// once, first.
+pub(crate) fn without_marks(message: &str) -> String {
+    const MARK: &str = " at line ";
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        match after_mark(after) {
+            Some(tail) => rest = tail,
+            None => {
+                out.push_str(MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What follows `L column C` at the start of `text`, when it starts so.
+fn after_mark(text: &str) -> Option<&str> {
+    after_number(after_number(text)?.strip_prefix(" column ")?)
+}
+
+/// What follows the digits at the start of `text`, when there are some.
+fn after_number(text: &str) -> Option<&str> {
+    let tail = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    (tail.len() < text.len()).then_some(tail)
 }
 
 /// Reads and parses the file at `path`.
