@@ -192,7 +192,7 @@ impl Scenario {
 }
 
 /// The scenarios saved in `g` (none when the key is absent), or a one-line
-/// error naming the place ("scenarios[0].cut_edges[1].index: …").
+/// error naming the place (`scenarios[0].cut_edges[1].index: …`).
 pub fn scenarios(g: &TrustGraph) -> Result<Vec<Scenario>, String> {
     let Some(value) = g.extra.get(SCENARIOS_KEY) else {
         return Ok(Vec::new());

@@ -2,13 +2,14 @@
 //!
 //! RFC 4180 quoting through the `csv` crate (a quote left open is an error,
 //! not the rest of the file read as one field). The header is optional: a
-//! first row that names a column is a header, which must name a from and a
-//! to column, each column once; columns are then found by name (`from`,
-//! `to`, `kind`, `likelihood`, `label`, `notes`, `bidirectional`; other
-//! columns become the edge's extra keys, renamed where they would clash with
-//! the format's own). Without a header the columns are positional. Nodes are
-//! created from the ids, in order of first appearance. Lines starting with
-//! `#` are comments.
+//! first row naming a from and a to column is a header (one naming an `id`,
+//! or a single end beside another known column, is refused for what it
+//! lacks; see [`header`]), each column once. Columns are then found by name
+//! (`from`, `to`, `kind`, `likelihood`, `label`, `notes`, `bidirectional`;
+//! other columns become the edge's extra keys, renamed where they would
+//! clash with the format's own). Without a header the columns are
+//! positional. Nodes are created from the ids, in order of first
+//! appearance. Lines starting with `#` are comments.
 
 use std::collections::HashMap;
 
@@ -16,8 +17,7 @@ use ::csv::StringRecord;
 use serde_json::Value;
 
 use super::{Format, Owner, Read, add_edge, add_node, invalid, keep_foreign};
-use crate::io::LoadError;
-use crate::io::line_column;
+use crate::io::{LoadError, line_column};
 use crate::model::{Edge, Node, TrustGraph, is_valid_likelihood};
 
 const POSITIONAL: [&str; 4] = ["from", "to", "kind", "likelihood"];
