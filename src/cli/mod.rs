@@ -91,7 +91,7 @@ pub struct PathsArgs {
     /// End at this node id (repeatable; default: every crown jewel).
     #[arg(long = "to", value_name = "ID")]
     pub to: Vec<String>,
-    /// How many paths (at least 1).
+    /// How many paths.
     #[arg(short = 'k', default_value_t = 10, value_name = "N")]
     pub k: usize,
     /// Longest path, in edges.
@@ -340,10 +340,8 @@ fn paths(args: &PathsArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let q = path_query(&g, &args.from, &args.to, args.k, args.max_hops, &args.kinds)?;
     // A kind no edge has is most likely a typo; without this, an empty
     // result would not say why. On stderr, so `--json` stays one object.
-    for kind in &args.kinds {
-        if g.edges().any(|e| e.edge.kind == *kind) {
-            continue;
-        }
+    let unused = |kind: &&String| !g.edges().any(|e| e.edge.kind == **kind);
+    for kind in args.kinds.iter().filter(unused) {
         let known = g.edge_kinds();
         let kinds = if known.is_empty() {
             "no edge here has a kind".to_owned()
