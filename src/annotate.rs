@@ -122,8 +122,13 @@ impl Annotations {
 /// saved file would otherwise be one trustpath refuses to open. Only edits
 /// that remove or rename anything are tried out, on a copy of the graph.
 pub fn keep_saved_paths(g: &TrustGraph, edit: Edit) -> Edit {
+    // The cheap test first: most edits (moves, layouts) remove nothing, and
+    // reading the annotations parses them.
+    if !removes_or_renames(&edit) {
+        return edit;
+    }
     let saved = match Annotations::read(g) {
-        Ok(a) if !a.paths.is_empty() && removes_or_renames(&edit) => a,
+        Ok(a) if !a.paths.is_empty() => a,
         _ => return edit,
     };
     let mut after = g.clone();
