@@ -105,8 +105,8 @@ pub(crate) fn layout(input: &Input, spacing: Spacing) -> Output {
         probed,
     } = prepare(input);
     let order = match probed {
-        Some((searches, order)) => {
-            ordering::minimise_crossings_after_probe(&proper, searches, order)
+        Some((searches, probe)) => {
+            ordering::minimise_crossings_after_probe(&proper, searches, probe)
         }
         None => ordering::minimise_crossings(&proper),
     };
@@ -156,8 +156,8 @@ struct Prepared {
     layer: Vec<u32>,
     proper: Proper,
     /// When kept after a probe of two layerings: the local searches the
-    /// final search gets, and the probe's best order.
-    probed: Option<(usize, Order)>,
+    /// final search gets, and the probe it goes on from.
+    probed: Option<(usize, ordering::Probe)>,
 }
 
 /// A probed layering other than the preferred one is kept only when its
@@ -188,11 +188,12 @@ fn prepare(input: &Input) -> Prepared {
         ordering::probe(&preferred.proper),
         ordering::probe(&other.proper),
     );
-    let other_wins = (other_probe.0 as f64) < preferred_probe.0 as f64 * (1.0 - PROBE_MARGIN);
+    let other_wins = (other_probe.crossings() as f64)
+        < preferred_probe.crossings() as f64 * (1.0 - PROBE_MARGIN);
     let (mut kept, dropped, probed) = if other_wins {
-        (other, preferred, other_probe.1)
+        (other, preferred, other_probe)
     } else {
-        (preferred, other, preferred_probe.1)
+        (preferred, other, preferred_probe)
     };
     let (size, dropped_size) = (kept.proper.vertices(), dropped.proper.vertices());
     let searches = if size > dropped_size {
@@ -581,7 +582,7 @@ mod tests {
                             assert!(p.layer[a as usize] < p.layer[b as usize], "a DAG");
                         }
                     }
-                    ordering::probe(&p.proper).0
+                    ordering::probe(&p.proper).crossings()
                 })
                 .collect();
             let other_wins = (probes[1] as f64) < probes[0] as f64 * (1.0 - PROBE_MARGIN);

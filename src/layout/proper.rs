@@ -80,10 +80,21 @@ impl Proper {
 
     /// Crossings of `order`, counted between neighbouring layers.
     pub fn crossings(&self, order: &Order) -> u64 {
+        self.crossings_below(order, 0..order.layers.len())
+    }
+
+    /// Crossings between each layer of `upper` and the next.
+    pub fn crossings_below(&self, order: &Order, upper: std::ops::Range<usize>) -> u64 {
         let mut edges = Vec::new();
         let mut counter = Counter::default();
         let mut total = 0;
-        for (l, layer) in order.layers.iter().enumerate() {
+        for (l, layer) in order
+            .layers
+            .iter()
+            .enumerate()
+            .take(upper.end)
+            .skip(upper.start)
+        {
             edges.clear();
             // In layer order, each vertex's edges sorted by their lower
             // end: sorted as the count needs without sorting them all.
