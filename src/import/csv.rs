@@ -58,7 +58,7 @@ pub(super) fn read(text: &str) -> Result<Read, LoadError> {
             return Err(LoadError::Syntax {
                 line,
                 column,
-                message: "this quote is never closed".into(),
+                message: NEVER_CLOSED.into(),
             });
         }
         if std::mem::take(&mut first)
@@ -73,6 +73,26 @@ pub(super) fn read(text: &str) -> Result<Read, LoadError> {
         add_row(&mut g, &columns, &record, line)?;
     }
     Ok(Read::new(g))
+}
+
+const NEVER_CLOSED: &str = "this quote is never closed";
+
+/// A hint for text no importer recognised: where a quote is left open.
+/// The open quote swallows the rest of the file into one field, and text of
+/// one column does not read as CSV (see [`looks_like`]).
+pub(super) fn why_not(text: &str) -> Option<String> {
+    let mut rows = reader(text);
+    let mut record = StringRecord::new();
+    while rows.read_record(&mut record).ok()? {
+        let (_, start, raw) = record_text(text, &record, rows.position().byte());
+        if let Some(open) = unclosed_quote(raw) {
+            let (line, column) = line_column(text, start + open);
+            return Some(format!(
+                "not valid CSV: line {line}, column {column}: {NEVER_CLOSED}"
+            ));
+        }
+    }
+    None
 }
 
 /// The line, byte offset and text of `record`, which ends at byte `end`.

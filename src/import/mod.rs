@@ -207,7 +207,8 @@ pub fn import_with_report(bytes: &[u8], format: Option<Format>) -> Result<Import
 }
 
 /// A hint for a file no importer recognised: the JSON or YAML syntax error
-/// when it looks like one of them, since a typo there is the likely cause.
+/// when it looks like one of them, since a typo there is the likely cause,
+/// or a CSV quote left open.
 fn why_unknown(bytes: &[u8]) -> Option<String> {
     let text = match io::utf8_text(bytes) {
         Ok(t) => t,
@@ -220,7 +221,7 @@ fn why_unknown(bytes: &[u8]) -> Option<String> {
             Ok(_) => "JSON, but of no known shape".into(),
         });
     }
-    threagile::why_not(text)
+    threagile::why_not(text).or_else(|| csv::why_not(text))
 }
 
 /// What an importer produces: the graph and the notes on what it skipped.
@@ -419,6 +420,15 @@ mod tests {
         assert_eq!(
             e,
             format!("unknown format; supported: {}", supported_formats())
+        );
+        let e = import(b"from,to\n\"laptop,vpn\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "unknown format (not valid CSV: line 2, column 1: this quote is never closed)"
+            ),
+            "{e}"
         );
     }
 }
