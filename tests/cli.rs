@@ -1,9 +1,12 @@
 //! The real binary on real files: every bad-input class gets one clear line
 //! and the right exit code; the samples' outputs are pinned as golden files.
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use corpus::corpus_path;
 
 fn trustpath() -> Command {
     Command::cargo_bin("trustpath").unwrap()
@@ -218,8 +221,6 @@ fn golden_outputs_of_the_samples() {
     }
 }
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-
 /// `import X -o X` (under any name for X) would replace another tool's model
 /// with a lossy conversion: refused as bad usage, the model left as it was.
 #[test]
@@ -229,7 +230,7 @@ fn import_over_its_input_is_refused_and_the_model_kept() {
         ("threat-dragon/generic-cms.json", "td.json"),
         ("threagile/stub.yaml", "model.yaml"),
     ] {
-        let original = std::fs::read(Path::new(CORPUS).join(rel)).unwrap();
+        let original = std::fs::read(corpus_path(rel)).unwrap();
         let input = dir.path().join(name);
         std::fs::write(&input, &original).unwrap();
         let mut outputs = vec![input.clone(), dir.path().join(".").join(name)];

@@ -7,6 +7,7 @@
 #![cfg(feature = "gui")]
 
 mod common;
+mod corpus;
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -15,6 +16,7 @@ use trustpath::app::{Command, TrustpathApp};
 use trustpath::model::TrustGraph;
 
 use common::{command, harness, settle};
+use corpus::corpus_path;
 
 fn node(h: &Harness<'static, TrustpathApp>, id: &str) -> petgraph::stable_graph::NodeIndex {
     h.state().state.graph.find(id).expect("sample node")
@@ -318,12 +320,10 @@ fn blast_radius_marks_every_reached_node_with_its_distance() {
     }
 }
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/");
-
 #[test]
 fn opening_a_threat_dragon_model_imports_it_unsaved() {
     let mut h = harness();
-    let path = std::path::PathBuf::from(CORPUS).join("threat-dragon/generic-cms.json");
+    let path = corpus_path("threat-dragon/generic-cms.json");
     command(&mut h, Command::OpenPath(path));
     let s = &h.state().state;
     assert!(s.graph.node_count() > 3, "{} nodes", s.graph.node_count());
@@ -355,8 +355,7 @@ fn opening_a_threat_dragon_model_imports_it_unsaved() {
 fn a_broken_threat_dragon_model_keeps_the_graph_and_shows_the_error() {
     let mut h = harness();
     let before: TrustGraph = h.state().state.graph.as_ref().clone();
-    let path =
-        std::path::PathBuf::from(CORPUS).join("threat-dragon/broken-v2-malformed-new-model.json");
+    let path = corpus_path("threat-dragon/broken-v2-malformed-new-model.json");
     command(&mut h, Command::OpenPath(path));
     let s = &h.state().state;
     assert_eq!(*s.graph, before);

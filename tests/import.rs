@@ -2,9 +2,10 @@
 //! independently here by walking the raw JSON/YAML), round trips, fuzzing,
 //! snapshots of one imported model per format, and the `import` command.
 
+mod corpus;
+
 use std::collections::HashSet;
 use std::fs;
-use std::path::PathBuf;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -14,15 +15,15 @@ use trustpath::import::{self, Format, import, write_opengraph};
 use trustpath::io;
 use trustpath::model::TrustGraph;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+use corpus::corpus_path;
 
 fn corpus(rel: &str) -> Vec<u8> {
-    let path = PathBuf::from(CORPUS).join(rel);
+    let path = corpus_path(rel);
     fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn files(dir: &str, ext: &str) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(PathBuf::from(CORPUS).join(dir))
+    let mut names: Vec<String> = fs::read_dir(corpus_path(dir))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(ext))
@@ -790,7 +791,7 @@ fn trustpath_cmd() -> Command {
 fn cli_imports_and_writes_a_loadable_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("model.json");
-    let src = PathBuf::from(CORPUS).join("threagile/example.yaml");
+    let src = corpus_path("threagile/example.yaml");
     trustpath_cmd()
         .arg("import")
         .arg(&src)
@@ -814,7 +815,7 @@ fn cli_notes_what_it_left_out_and_honours_from() {
     let out = dir.path().join("m.json");
     trustpath_cmd()
         .args(["import", "--from", "threat-dragon"])
-        .arg(PathBuf::from(CORPUS).join("threat-dragon/v2-threat-model.json"))
+        .arg(corpus_path("threat-dragon/v2-threat-model.json"))
         .arg("-o")
         .arg(&out)
         .assert()
@@ -873,7 +874,9 @@ fn cli_unknown_file_lists_formats_and_broken_file_names_the_place() {
         ));
     trustpath_cmd()
         .arg("import")
-        .arg(PathBuf::from(CORPUS).join("threat-dragon/broken-v2-malformed-new-model.json"))
+        .arg(corpus_path(
+            "threat-dragon/broken-v2-malformed-new-model.json",
+        ))
         .arg("-o")
         .arg(&out)
         .assert()
