@@ -77,20 +77,22 @@ pub(super) fn read(text: &str) -> Result<Read, LoadError> {
 
 const NEVER_CLOSED: &str = "this quote is never closed";
 
-/// A hint for text no importer recognised: where a quote is left open.
-/// The open quote swallows the rest of the file into one field, and text of
-/// one column does not read as CSV (see [`looks_like`]).
+/// A hint for text no importer recognised: where a quote is left open, when
+/// that is what failed detection. The open quote swallows the rest of the
+/// file into one field, and a row of one column is not CSV (see
+/// [`looks_like`], whose first such row is the one looked at).
 pub(super) fn why_not(text: &str) -> Option<String> {
     let mut rows = reader(text);
     let mut record = StringRecord::new();
     while rows.read_record(&mut record).ok()? {
-        let (_, start, raw) = record_text(text, &record, rows.position().byte());
-        if let Some(open) = unclosed_quote(raw) {
-            let (line, column) = line_column(text, start + open);
-            return Some(format!(
-                "not valid CSV: line {line}, column {column}: {NEVER_CLOSED}"
-            ));
+        if record.len() >= 2 || record.iter().all(str::is_empty) {
+            continue;
         }
+        let (_, start, raw) = record_text(text, &record, rows.position().byte());
+        let (line, column) = line_column(text, start + unclosed_quote(raw)?);
+        return Some(format!(
+            "not valid CSV: line {line}, column {column}: {NEVER_CLOSED}"
+        ));
     }
     None
 }

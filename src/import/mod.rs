@@ -430,5 +430,10 @@ mod tests {
             ),
             "{e}"
         );
+        // A quote left open after a row that already is not CSV: no hint.
+        let e = import(b"from,to\nlonely\na,\"b\nc,d\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("unknown format; supported"), "{e}");
     }
 }

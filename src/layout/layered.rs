@@ -26,8 +26,10 @@
 //! 3. **Dummy vertices** on every layer a long edge spans; their positions
 //!    become the edge's bend points.
 //! 4. **Crossing minimisation** (see [`super::ordering`]): dot's
-//!    median sweeps and transpositions, then sifting, from several starts
-//!    with perturb-and-search steps, keeping the best order.
+//!    median sweeps and transpositions, then sifting and global sifting,
+//!    from several starts, each improved by window steps (an iterated local
+//!    search on a few layers at a time) and a last whole search; the best
+//!    order is kept.
 //! 5. **Coordinates**: each layer in turn is placed as close as possible to
 //!    its neighbours (weighted mean, dummies weighted more so long edges run
 //!    straight) subject to the minimum spacing, solved exactly per layer by

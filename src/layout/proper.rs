@@ -146,10 +146,15 @@ impl Order {
 
     /// Recomputes `pos` after the layers were rearranged.
     pub fn reindex(&mut self) {
-        for layer in &self.layers {
-            for (i, &v) in layer.iter().enumerate() {
-                self.pos[v as usize] = i as u32;
-            }
+        for l in 0..self.layers.len() {
+            self.reindex_layer(l);
+        }
+    }
+
+    /// Recomputes `pos` of the vertices of layer `l`.
+    pub fn reindex_layer(&mut self, l: usize) {
+        for (i, &v) in self.layers[l].iter().enumerate() {
+            self.pos[v as usize] = i as u32;
         }
     }
 }
