@@ -67,9 +67,10 @@ const SEARCH_WORK: usize = 4_400;
 /// Rounds of global sifting, each followed by transposition and sifting,
 /// after a local search's sweeps; the next round only when one gained.
 /// After [`GLOBAL_ROUNDS`], only when the last gained at least
-/// [`BIG_GAIN_PERCENT`] of the crossings left: on hub-and-spoke graphs rounds 3 and 4 still
-/// remove 5 % (one of 200 nodes went from 3.8 % above dot to 1.4 % below),
-/// while on random DAGs more rounds gain little and cost their time.
+/// [`BIG_GAIN_PERCENT`] of the crossings left: on hub-and-spoke graphs
+/// rounds 3 and 4 still remove 5 % (one of 200 nodes went from 3.8 % above
+/// dot to 1.4 % below), while on random DAGs more rounds gain little and
+/// cost their time.
 const GLOBAL_ROUNDS: usize = 2;
 const MAX_GLOBAL_ROUNDS: usize = 8;
 const BIG_GAIN_PERCENT: u64 = 2;
@@ -101,11 +102,11 @@ const WINDOW_SWEEPS: usize = 4;
 /// The window steps of a start may do, for each local search it has left
 /// after its first, this share in percent of the work of one pass of
 /// sifting and one of global sifting ([`pass_work`]), counted in
-/// [`Search::work`]. The same unit caps
-/// the searches ([`SEARCH_WORK`]), so wide layers get fewer steps too.
-/// With 120 the benchmark graphs take at most 63 % of dot's time (at 100
-/// nodes), random graphs of 100 nodes (the closest) about 80 %; the first
-/// local search's own work as the unit instead made those as slow as dot.
+/// [`Search::work`]. The same unit caps the searches ([`SEARCH_WORK`]), so
+/// wide layers get fewer steps too. With 120 the benchmark graphs take at
+/// most 63 % of dot's time (at 100 nodes), random graphs of 100 nodes (the
+/// closest) about 80 %; the first local search's own work as the unit
+/// instead made those as slow as dot.
 const WINDOW_WORK: u64 = 120;
 
 /// The order with the fewest crossings found; deterministic.
@@ -482,11 +483,11 @@ impl Search<'_> {
 
     /// Sorts each layer of `layers` (but the first layer of all when going
     /// down, the last when going up) by the weighted median position of its
-    /// neighbours in the layer just placed (Gansner et al.: the median resists outlying
-    /// neighbours better than the mean; here it gave 2–8% fewer crossings
-    /// than the barycenter); a vertex with none keeps its place. Positions
-    /// are taken as fractions of their layer's length, so layers of
-    /// different sizes compare.
+    /// neighbours in the layer just placed (Gansner et al.: the median
+    /// resists outlying neighbours better than the mean; here it gave 2–8%
+    /// fewer crossings than the barycenter); a vertex with none keeps its
+    /// place. Positions are taken as fractions of their layer's length, so
+    /// layers of different sizes compare.
     fn median_sweep(&mut self, downwards: bool, tie_flip: bool, layers: Range<usize>) {
         let g = self.g;
         let depth = self.order.layers.len();
@@ -604,11 +605,12 @@ impl Search<'_> {
     }
 
     /// Passes of sifting over `layers` (at most `limits.sift_passes`) until
-    /// one moves nothing: every vertex in turn is taken out of its layer and put back
-    /// at the place within its component's block (and [`SIFT_REACH`]) where
-    /// its edges to both neighbouring layers cross least. It never makes the
-    /// total worse, and it finds moves past several neighbours at once that
-    /// transposition, one swap at a time, cannot.
+    /// one moves nothing: every vertex in turn is taken out of its layer and
+    /// put back at the place within its component's block (and
+    /// [`SIFT_REACH`]) where its edges to both neighbouring layers cross
+    /// least. It never makes the total worse, and it finds moves past
+    /// several neighbours at once that transposition, one swap at a time,
+    /// cannot.
     ///
     /// A layer is sifted again only when it or a neighbouring layer changed
     /// since its last turn: otherwise it would find the same places (this
